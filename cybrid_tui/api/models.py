@@ -1,0 +1,278 @@
+"""Pydantic models for Cybrid's customer API, mirroring `bank-openapi.yaml`.
+
+Response models ignore unknown fields and keep unknown `state`/`type` strings as they are (the spec types
+them as plain strings), so a newer server never breaks parsing. Request models forbid unknown fields and
+enforce the spec's limits, so a bad request fails here rather than at the server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    StringConstraints,
+)
+
+
+class CustomerType(StrEnum):
+    INDIVIDUAL = "individual"
+    BUSINESS = "business"
+
+
+class CustomerState(StrEnum):
+    STORING = "storing"
+    UNVERIFIED = "unverified"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+    FROZEN = "frozen"
+
+
+class IdentificationNumberType(StrEnum):
+    DRIVERS_LICENSE = "drivers_license"
+    PASSPORT = "passport"
+    PASSPORT_CARD = "passport_card"
+    RESIDENCE_CARD = "residence_card"
+    VISA = "visa"
+    SOCIAL_SECURITY_NUMBER = "social_security_number"
+    TAX_IDENTIFICATION_NUMBER = "tax_identification_number"
+    IDENTIFICATION_CARD = "identification_card"
+    EMPLOYER_IDENTIFICATION_NUMBER = "employer_identification_number"
+    BUSINESS_REGISTRATION_NUMBER = "business_registration_number"
+
+
+def _known_state(value: str) -> str:
+    try:
+        return CustomerState(value)
+    except ValueError:
+        return value
+
+
+def _known_type(value: str) -> str:
+    try:
+        return CustomerType(value)
+    except ValueError:
+        return value
+
+
+#: A customer state as the server sent it: a `CustomerState` member when known, the raw string otherwise.
+StateValue = Annotated[str, AfterValidator(_known_state)]
+#: A customer type as the server sent it: a `CustomerType` member when known, the raw string otherwise.
+TypeValue = Annotated[str, AfterValidator(_known_type)]
+
+CountryCode = Annotated[str, StringConstraints(min_length=2, max_length=2)]
+Subdivision = Annotated[str, StringConstraints(min_length=1, max_length=3)]
+Label = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+MAX_LABELS = 8
+MAX_IDENTIFICATION_NUMBERS = 10
+MAX_PER_PAGE = 100
+
+DEFAULT_SCOPES: tuple[str, ...] = (
+    "customers:read",
+    "customers:write",
+    "customers:execute",
+    "customers:pii:read",
+)
+PII_SCOPE = "customers:pii:read"
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def to_json_body(self) -> dict[str, Any]:
+        """The exact JSON body to send: unset and None fields are omitted, not sent as null."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class _Response(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+# ----------------------------------------------------------------------------------------------- requests
+
+
+class PostCustomerName(_Request):
+    first: str | None = None
+    middle: str | None = None
+    last: str | None = None
+    full: str | None = None
+
+
+class PostCustomerAddress(_Request):
+    street: str
+    street2: str | None = None
+    city: str
+    subdivision: Subdivision | None = None
+    postal_code: str | None = None
+    country_code: CountryCode
+
+
+class PostCustomerAlias(_Request):
+    full: str | None = None
+
+
+class PostIdentificationNumber(_Request):
+    type: IdentificationNumberType
+    issuing_country_code: CountryCode
+    identification_number: str
+
+
+class PostCustomer(_Request):
+    """Request body of `POST /api/customers`. Only `type` is required."""
+
+    type: CustomerType
+    name: PostCustomerName | None = None
+    address: PostCustomerAddress | None = None
+    date_of_birth: dt.date | None = None
+    phone_number: str | None = None
+    email_address: str | None = None
+    identification_numbers: (
+        Annotated[
+            list[PostIdentificationNumber],
+            Field(min_length=1, max_length=MAX_IDENTIFICATION_NUMBERS),
+        ]
+        | None
+    ) = None
+    aliases: Annotated[list[PostCustomerAlias], Field(max_length=1)] | None = None
+    website: str | None = None
+    labels: Annotated[list[Label], Field(max_length=MAX_LABELS)] | None = None
+
+
+class PatchCustomer(_Request):
+    """Request body of `PATCH /api/customers/{guid}`: `state` may only be set to `unverified`."""
+
+    state: CustomerState | None = None
+
+
+class CustomerListQuery(_Request):
+    """Query of `GET /api/customers`; lists become the API's comma-separated values."""
+
+    page: Annotated[int, Field(ge=0)] = 0
+    per_page: Annotated[int, Field(ge=1, le=MAX_PER_PAGE)] = MAX_PER_PAGE
+    type: list[CustomerType] | None = None
+    guid: list[str] | None = None
+    label: list[str] | None = None
+    bank_guid: list[str] | None = None
+    include_pii: bool | None = None
+
+    def to_params(self) -> dict[str, str]:
+        params: dict[str, str] = {"page": str(self.page), "per_page": str(self.per_page)}
+        for key in ("type", "guid", "label", "bank_guid"):
+            values: list[str] | None = getattr(self, key)
+            if values:
+                params[key] = ",".join(values)
+        if self.include_pii is not None:
+            params["include_pii"] = "true" if self.include_pii else "false"
+        return params
+
+
+# ---------------------------------------------------------------------------------------------- responses
+
+
+class CustomerName(_Response):
+    first: str | None = None
+    middle: str | None = None
+    last: str | None = None
+    full: str | None = None
+
+    @property
+    def display(self) -> str:
+        if self.full:
+            return self.full
+        return " ".join(part for part in (self.first, self.middle, self.last) if part)
+
+
+class CustomerAddress(_Response):
+    street: str | None = None
+    street2: str | None = None
+    city: str | None = None
+    subdivision: str | None = None
+    postal_code: str | None = None
+    country_code: str | None = None
+
+
+class CustomerAlias(CustomerName):
+    pass
+
+
+class IdentificationNumber(_Response):
+    type: str
+    issuing_country_code: str | None = None
+    identification_number: str
+
+    @property
+    def masked(self) -> str:
+        """The number with all but its last four characters hidden."""
+        number = self.identification_number
+        visible = number[-4:] if len(number) > 4 else ""
+        return "•" * (len(number) - len(visible)) + visible
+
+
+class ComplianceDecision(_Response):
+    type: str
+    state: str
+    failure_codes: list[str] | None = None
+
+
+class ActivityLimit(_Response):
+    type: str | None = None
+    name: str | None = None
+    asset: str | None = None
+    amount: int | None = None
+    interval: int | None = None
+    activities: list[str] | None = None
+    sides: list[str] | None = None
+
+
+class Customer(_Response):
+    guid: str
+    bank_guid: str | None = None
+    type: TypeValue | None = None
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    state: StateValue | None = None
+    name: CustomerName | None = None
+    address: CustomerAddress | None = None
+    aliases: list[CustomerAlias] | None = None
+    website: str | None = None
+    date_of_birth: dt.date | None = None
+    phone_number: str | None = None
+    email_address: str | None = None
+    labels: list[str] | None = None
+    compliance_decisions: list[ComplianceDecision] | None = None
+    identification_numbers: list[IdentificationNumber] | None = None
+    activity_limits: list[ActivityLimit] | None = None
+
+
+class CustomerList(_Response):
+    total: int
+    page: int
+    per_page: int
+    objects: list[Customer]
+
+
+class ErrorResponse(_Response):
+    status: int
+    error_message: str
+    message_code: str
+
+
+class TokenResponse(_Response):
+    """The identity provider's answer to a client-credentials grant. The token stays a secret type."""
+
+    access_token: SecretStr
+    token_type: str = "Bearer"
+    expires_in: int
+    scope: str = ""
+    created_at: int | None = None
+
+    @property
+    def scopes(self) -> frozenset[str]:
+        return frozenset(self.scope.split())
