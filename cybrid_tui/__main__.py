@@ -25,6 +25,91 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError("must be a fraction between 0 and 1")
+    return value
+
+
+def _milliseconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 60_000:
+        raise argparse.ArgumentTypeError("must be between 0 and 60000 milliseconds")
+    return value
+
+
+def _requests_per_second(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 < value <= 100_000:
+        raise argparse.ArgumentTypeError("must be more than 0 requests per second")
+    return value
+
+
+def _token_seconds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of seconds: {text!r}") from None
+    if not 1 <= value <= 86_400:
+        raise argparse.ArgumentTypeError("must be between 1 and 86400 seconds")
+    return value
+
+
+#: --fault-* flag -> FaultConfig field, for the demo's embedded mock (the mock server has its own flags).
+DEMO_FAULT_FLAGS = {
+    "fault_latency_ms": "latency_ms",
+    "fault_jitter_ms": "jitter_ms",
+    "fault_error_rate": "error_rate",
+    "fault_rate_limit_rps": "rate_limit_rps",
+    "fault_drop_rate": "drop_rate",
+    "fault_token_ttl": "token_ttl_seconds",
+}
+
+
+def _add_demo_fault_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "demo faults (with --demo: make the embedded mock misbehave, to see how the app copes)"
+    )
+    group.add_argument(
+        "--fault-latency-ms", type=_milliseconds, metavar="MS", help="added latency per request"
+    )
+    group.add_argument(
+        "--fault-jitter-ms", type=_milliseconds, metavar="MS", help="extra random latency, 0..MS"
+    )
+    group.add_argument(
+        "--fault-error-rate", type=_fraction, metavar="F", help="fraction of requests answered 500/502/503"
+    )
+    group.add_argument(
+        "--fault-rate-limit-rps",
+        type=_requests_per_second,
+        metavar="N",
+        help="answer 429 (with Retry-After) above N requests per second",
+    )
+    group.add_argument(
+        "--fault-drop-rate", type=_fraction, metavar="F", help="fraction of connections dropped mid-response"
+    )
+    group.add_argument(
+        "--fault-token-ttl", type=_token_seconds, metavar="S", help="lifetime of access tokens in seconds"
+    )
+
+
+def demo_faults(args: argparse.Namespace) -> dict[str, float | int] | None:
+    """The FaultConfig fields the --fault-* flags set (None when there are none)."""
+    chosen = {field: getattr(args, flag) for flag, field in DEMO_FAULT_FLAGS.items()}
+    given = {field: value for field, value in chosen.items() if value is not None}
+    return given or None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cybrid-tui",
@@ -53,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="info",
         help="level of the request log written to the user log directory (default: info)",
     )
+    _add_demo_fault_arguments(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     mock = subparsers.add_parser(
         "mock-server",
@@ -72,9 +158,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cybrid_tui.mock.cli import run
 
         return run(args)
+    faults = demo_faults(args)
+    if faults is not None and not args.demo:
+        parser.error("the --fault-* flags need --demo (for a mock server, use `cybrid-tui mock-server --help`)")
     from cybrid_tui.launch import launch
 
-    return launch(demo=args.demo, refresh_seconds=args.refresh_seconds, log_level=args.log_level)
+    return launch(
+        demo=args.demo, refresh_seconds=args.refresh_seconds, log_level=args.log_level, demo_faults=faults
+    )
 
 
 if __name__ == "__main__":

@@ -14,8 +14,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from cybrid_tui.api.errors import ConfigurationError
 from cybrid_tui.api.models import DEFAULT_SCOPES
+from cybrid_tui.api.security import is_secure_url
 
 ENV_PREFIX = "CYBRID_"
+HINT = "Set them in the environment or a .env file, or run `cybrid-tui --demo` to try it on a mock bank."
 
 
 class Settings(BaseSettings):
@@ -43,9 +45,16 @@ class Settings(BaseSettings):
     def _url(cls, value: str | None) -> str | None:
         if value is None or value == "":
             return None
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(value)
+            scheme, host = parts.scheme, parts.hostname
+        except ValueError:
+            scheme, host = "", None
+        if scheme not in ("http", "https") or not host:
             raise ValueError("must be an http(s) URL such as https://bank.sandbox.cybrid.app")
+        if not is_secure_url(scheme, host):
+            # The client would refuse it too; saying so here names the variable at startup.
+            raise ValueError("must use https:// (plain http:// only for a local mock on 127.0.0.1)")
         return value.rstrip("/")
 
     @property
@@ -70,7 +79,7 @@ def load_settings(*, require_credentials: bool = True) -> Settings:
         for error in exc.errors():
             field = str(error["loc"][0]) if error["loc"] else "?"
             problems.append(f"{ENV_PREFIX}{field.upper()}: {error['msg']}")
-        raise ConfigurationError("Invalid settings:\n  " + "\n  ".join(problems)) from None
+        raise ConfigurationError("Invalid settings:\n  " + "\n  ".join(problems) + "\n" + HINT) from None
     if require_credentials:
         missing = [
             f"{ENV_PREFIX}{name.upper()}"
@@ -78,7 +87,7 @@ def load_settings(*, require_credentials: bool = True) -> Settings:
             if not getattr(settings, name) or (name == "client_secret" and not _secret_value(settings))
         ]
         if missing:
-            raise ConfigurationError("Missing settings: " + ", ".join(missing))
+            raise ConfigurationError("Missing settings: " + ", ".join(missing) + "\n" + HINT)
     return settings
 
 

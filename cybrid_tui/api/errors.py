@@ -2,6 +2,7 @@
 
     CybridError                      every error the client raises; `title` heads the message shown
     ├── ConfigurationError           settings missing or invalid (never shown with the secret)
+    ├── RequestValidationError       arguments the API would refuse, caught before sending (also a ValueError)
     ├── InsecureTransportError       plain http:// to a host that is not loopback
     ├── TransportError               the request never got a usable answer
     │   ├── RequestTimeoutError      connect/read/write/pool timeout
@@ -26,6 +27,8 @@ class CybridError(Exception):
     """Base of every error the client raises. The text is for people; `message_code` is for logic."""
 
     title = "Cybrid error"
+    #: Cybrid's request id (`X-Request-Id` response header) when the server sent one, for support tickets.
+    request_id: str | None = None
 
     def __init__(
         self,
@@ -41,7 +44,8 @@ class CybridError(Exception):
 
     def __str__(self) -> str:
         if self.status is not None:
-            return f"{self.error_message} (HTTP {self.status}{', ' + self.message_code if self.message_code else ''})"
+            code = f", {self.message_code}" if self.message_code else ""
+            return f"{self.error_message} (HTTP {self.status}{code})"
         return self.error_message
 
     def __repr__(self) -> str:
@@ -53,6 +57,12 @@ class CybridError(Exception):
 
 class ConfigurationError(CybridError):
     title = "Configuration"
+
+
+class RequestValidationError(CybridError, ValueError):
+    """Arguments the API would refuse (page < 0, per_page outside 1..100, ...): nothing was sent."""
+
+    title = "Invalid request"
 
 
 class InsecureTransportError(CybridError):
@@ -78,13 +88,15 @@ class NetworkError(TransportError):
 class MalformedResponseError(TransportError):
     title = "Unexpected response"
 
-    def __init__(self, error_message: str, *, status: int | None = None) -> None:
-        super().__init__(error_message, request_sent=True)
+    def __init__(self, error_message: str, *, status: int | None = None, request_sent: bool = True) -> None:
+        super().__init__(error_message, request_sent=request_sent)
         self.status = status
 
 
 class APIStatusError(CybridError):
     title = "Cybrid API"
+    #: Seconds the server asked to wait (`Retry-After`), on 429 and sometimes 503.
+    retry_after: float | None = None
 
     def __init__(self, error_message: str, *, status: int, message_code: str | None = None) -> None:
         super().__init__(error_message, status=status, message_code=message_code)
@@ -144,4 +156,6 @@ def error_for_status(
         cls = ServerError
     else:
         cls = APIStatusError
-    return cls(error_message, status=status, message_code=message_code)
+    error = cls(error_message, status=status, message_code=message_code)
+    error.retry_after = retry_after
+    return error

@@ -1,0 +1,54 @@
+"""Baseline for row 2: Cybrid's official Python SDK (cybrid-api-bank-python) listing every page.
+
+Run as a worker: `python -m bench.sdk_listing --url URL` (it fetches its own token from the mock). The SDK's
+generated client is synchronous (urllib3) and validates every model field by field; this is how a bank's
+script would list its customers with it: page after page of the maximum size until a short page. It asks for
+PII as the app does (the token allows it), so both read the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from bench.procs import MockServer, emit
+
+
+def list_all(url: str, token: str, *, per_page: int = 100) -> dict[str, float]:
+    """Customers and pages listed, seconds to the first page and to the last, through the SDK."""
+    import cybrid_api_bank
+    from cybrid_api_bank.api import customers_bank_api
+
+    configuration = cybrid_api_bank.Configuration(host=url)
+    configuration.access_token = token
+    started = time.perf_counter()
+    customers = 0
+    pages = 0
+    first_page = 0.0
+    with cybrid_api_bank.ApiClient(configuration) as api_client:
+        api = customers_bank_api.CustomersBankApi(api_client)
+        page = 0
+        while True:
+            listing = api.list_customers(page=page, per_page=per_page, include_pii=True)
+            pages += 1
+            if pages == 1:
+                first_page = time.perf_counter() - started
+            objects = listing.objects
+            customers += len(objects)
+            if len(objects) < per_page or customers >= int(listing.total):
+                break
+            page += 1
+    seconds = time.perf_counter() - started
+    return {"customers": customers, "pages": pages, "first_page_s": first_page, "seconds": seconds}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--url", required=True)
+    args = parser.parse_args()
+    token = MockServer(url=args.url, customers=0, pid=0).token()
+    emit(dict(list_all(args.url, token)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""The request log: one line per HTTP exchange on the `cybrid_tui.http` logger, for troubleshooting.
+
+A line holds the method, host and path, the query parameter names (values only for harmless paging
+parameters: a label or guid filter could identify a person), the status, the time to the response headers
+and Cybrid's request id. Bodies and headers other than the request id are never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import httpx
+
+logger = logging.getLogger("cybrid_tui.http")
+# Without a configured log file these records go nowhere, rather than to stderr under the TUI.
+logging.getLogger("cybrid_tui").addHandler(logging.NullHandler())
+
+#: Response headers that carry a request id, in order of preference. Cybrid's API is a Rails app, whose
+#: request-id middleware answers `X-Request-Id`; the others are accepted in case a gateway renames it.
+REQUEST_ID_HEADERS: tuple[str, ...] = (
+    "x-request-id",
+    "x-cybrid-request-id",
+    "request-id",
+    "x-amzn-requestid",
+)
+
+#: Query parameters whose values are safe to log.
+SAFE_QUERY_VALUES = frozenset({"page", "per_page", "include_pii"})
+
+_STARTED = "cybrid_tui.started"
+
+
+def request_id(headers: httpx.Headers) -> str | None:
+    for name in REQUEST_ID_HEADERS:
+        value = headers.get(name)
+        if value:
+            return str(value)[:128]
+    return None
+
+
+def loggable_target(url: httpx.URL) -> str:
+    """Host, path and query with values only for the parameters that cannot identify anyone."""
+    target = f"{url.host}{url.path}"
+    if url.query:
+        parts = []
+        for name, value in url.params.multi_items():
+            parts.append(f"{name}={value}" if name in SAFE_QUERY_VALUES else f"{name}=…")
+        target += "?" + "&".join(parts)
+    return target
+
+
+async def on_request(request: httpx.Request) -> None:
+    """httpx request hook: remember when the request left."""
+    request.extensions[_STARTED] = time.perf_counter()
+
+
+async def on_response(response: httpx.Response) -> None:
+    """httpx response hook: one line per exchange, warning level for errors."""
+    level = logging.INFO if response.status_code < 400 else logging.WARNING
+    if not logger.isEnabledFor(level):
+        return
+    request = response.request
+    started = request.extensions.get(_STARTED)
+    elapsed = f"{(time.perf_counter() - started) * 1000:.1f} ms" if isinstance(started, float) else "?"
+    rid = request_id(response.headers)
+    logger.log(
+        level,
+        "%s %s -> %d in %s%s",
+        request.method,
+        loggable_target(request.url),
+        response.status_code,
+        elapsed,
+        f" [request id {rid}]" if rid else "",
+    )
+
+
+def log_failure(request: httpx.Request, what: str) -> None:
+    """A request that got no response (timeout, refused, dropped)."""
+    if not logger.isEnabledFor(logging.WARNING):
+        return
+    started = request.extensions.get(_STARTED)
+    elapsed = f"{(time.perf_counter() - started) * 1000:.1f} ms" if isinstance(started, float) else "?"
+    logger.warning(
+        "%s %s -> no response after %s: %s", request.method, loggable_target(request.url), elapsed, what
+    )
+
+
+def log_retry(method: str, url: httpx.URL, attempt: int, delay: float, reason: str) -> None:
+    logger.warning(
+        "%s %s: attempt %d failed (%s); retrying in %.2f s",
+        method,
+        loggable_target(url),
+        attempt,
+        reason,
+        delay,
+    )
+
+
+def log_give_up(method: str, url: httpx.URL, attempt: int, reason: str) -> None:
+    logger.warning("%s %s: giving up after %d attempt(s) (%s)", method, loggable_target(url), attempt, reason)

@@ -1,0 +1,310 @@
+"""Keeps the customer store in step with the bank: one full load, then cheap live-refresh ticks.
+
+**First load** (`load_all`): page 0 of the newest-first list is read and shown at once; the remaining pages
+are read with bounded concurrency and applied to the store in batches (every ~50 ms or 50 pages), so the
+table repaints a few dozen times for 100,000 customers, not once per page. Customers are deduplicated by
+guid (pages shift when customers are created during the load; a forward shift only makes a row appear twice,
+never vanish).
+
+**Live refresh** (`tick`): the number of requests depends on what can change, not on the size of the bank.
+A normal tick sends at most 3 requests, concurrently:
+
+1. **Page 0 of the newest-first list**: new customers appear there. Only if every row on it is new (a burst
+   of creations) are the following pages read, one by one, until one overlaps what is already known.
+2. **One batch of volatile customers**, re-read by guid (`guid=a,b,c`, up to `per_page` guids): customers
+   that are `storing` first (they become `unverified` within seconds), then `unverified` ones (they move when
+   verification ends), round-robin so each is re-read in turn. A requested guid the server no longer lists
+   is removed.
+3. **One page of a slow full sweep**: pages 1, 2, ... one per tick, wrapping around, reconciling whatever
+   they hold, so a change anywhere (a verified customer frozen, a label edited) is seen within one sweep.
+   A bank of at most 100 customers needs no sweep (page 0 is all of it); one of 300 is fully re-read every
+   2 ticks; one of 100,000 every 1,000 ticks.
+
+Everything a tick reads is applied to the store in one `apply()` after every request succeeded: a failed
+tick raises the client's `CybridError` and leaves the store, the sweep position and the volatile rotation
+as they were (the screen keeps the last good data, shows the error and backs off).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from itertools import chain
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from cybrid_tui.live.rows import CustomerRow
+from cybrid_tui.live.store import EMPTY_CHANGES, ChangeSet, CustomerStore
+
+if TYPE_CHECKING:
+    from cybrid_tui.api.models import CustomerList
+
+T = TypeVar("T")
+
+#: States whose customers are re-read in the volatile batch, most urgent first.
+VOLATILE_STATES = ("storing", "unverified")
+
+
+class CustomerSource(Protocol):
+    """The part of `CybridClient` the refresher uses (tests pass a fake)."""
+
+    async def list_customers(
+        self,
+        *,
+        page: int = 0,
+        per_page: int = 100,
+        guid: Sequence[str] | None = None,
+        include_pii: bool | None = None,
+    ) -> CustomerList: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TickResult:
+    changes: ChangeSet
+    requests: int
+
+
+#: on_progress(changes, loaded, total): changes of the batch just applied, distinct customers loaded so far,
+#: the bank's customer count as the server reported it.
+ProgressCallback = Callable[[ChangeSet, int, int | None], None]
+
+
+class LiveRefresher:
+    """Loads every customer into a `CustomerStore` and keeps it fresh with cheap ticks (see module doc)."""
+
+    def __init__(
+        self,
+        client: CustomerSource,
+        store: CustomerStore,
+        *,
+        include_pii: bool,
+        per_page: int = 100,
+        monotonic: Callable[[], float] = time.monotonic,
+        concurrency: int = 4,
+        batch_seconds: float = 0.05,
+        batch_pages: int = 50,
+    ) -> None:
+        if not 1 <= per_page <= 100:
+            raise ValueError("per_page must be between 1 and 100")
+        self.client = client
+        self.store = store
+        #: Ask for PII (names, ...) on lists: only when the token has `customers:pii:read`.
+        self.include_pii = include_pii
+        self.per_page = per_page
+        self._monotonic = monotonic
+        self._concurrency = max(1, concurrency)
+        self._batch_seconds = batch_seconds
+        self._batch_pages = max(1, batch_pages)
+        # Ordered sets (dicts) of volatile guids; the front is the one re-read least recently.
+        self._volatile: dict[str, dict[str, None]] = {state: {} for state in VOLATILE_STATES}
+        self._volatile_synced = False
+        self._sweep_page = 1
+        self._recent_first_page: frozenset[str] = frozenset()
+        #: The bank's customer count as last reported by the server.
+        self.server_total: int | None = None
+        #: Full sweeps completed (every page re-read once).
+        self.sweeps = 0
+
+    # ------------------------------------------------------------------------------------------ first load
+
+    async def load_all(self, on_progress: ProgressCallback) -> None:
+        """Read every customer into the store, page 0 first; `on_progress(changes, loaded, total)` after
+        each batch applied. Raises the client's `CybridError`; batches applied before it stay (a new load
+        refreshes them: rows are deduplicated by guid)."""
+        per_page = self.per_page
+        first = await self._list(page=0)
+        seen: set[str] = set()
+        total = first.total
+        self.server_total = total
+        changes = self._apply([first], seen=seen)
+        on_progress(changes, len(seen), total)
+
+        next_page = 1
+        pages_needed = math.ceil(total / per_page)
+        pending: list[CustomerList] = []
+        last_flush = self._monotonic()
+
+        def flush() -> None:
+            nonlocal last_flush, pending
+            batch, pending = pending, []
+            last_flush = self._monotonic()
+            if batch:
+                on_progress(self._apply(batch, seen=seen), len(seen), max(total, len(seen)))
+
+        async def worker() -> None:
+            nonlocal next_page, pages_needed, total
+            while next_page < pages_needed:
+                page = next_page
+                next_page += 1
+                result = await self._list(page=page)
+                if result.total > total:
+                    # Customers were created during the load: the list grew, and its tail moved on.
+                    total = result.total
+                    pages_needed = max(pages_needed, math.ceil(total / per_page))
+                pending.append(result)
+                if len(pending) >= self._batch_pages or self._monotonic() - last_flush >= self._batch_seconds:
+                    flush()
+
+        await _all_or_nothing([worker() for _ in range(self._concurrency)])
+        self.server_total = total
+        flush()
+        self._volatile_synced = True  # every loaded row was tracked: no need to scan the store
+
+    # ------------------------------------------------------------------------------------------ live ticks
+
+    async def tick(self) -> TickResult:
+        """One live-refresh step (see the module doc). Raises the client's `CybridError`; the store is then
+        untouched."""
+        if not self._volatile_synced:
+            self._sync_volatile()
+        volatile = self._pick_volatile()
+        sweep_page = self._sweep_target()
+        calls: list[Awaitable[CustomerList]] = [self._list(page=0)]
+        if volatile:
+            calls.append(self._list(guid=volatile))
+        if sweep_page is not None:
+            calls.append(self._list(page=sweep_page))
+        results = await _all_or_nothing(calls)
+        requests = len(calls)
+        first = results[0]
+        volatile_result = results[1] if volatile else None
+        sweep_result = results[-1] if sweep_page is not None else None
+
+        # A burst of new customers: read on while a whole page is new to us, so no gap is left behind.
+        head = [first]
+        while self._all_new(head[-1]) and len(head) * self.per_page < head[-1].total:
+            head.append(await self._list(page=len(head)))
+            requests += 1
+
+        removed: list[str] = []
+        if volatile_result is not None:
+            returned = {customer.guid for customer in volatile_result.objects}
+            complete = len(volatile_result.objects) == volatile_result.total
+            # A server that ignored the guid filter answers with other customers: then conclude nothing.
+            if complete and returned <= set(volatile):
+                removed = [guid for guid in volatile if guid not in returned]
+
+        # Oldest information first: the head of the list was read last and wins on duplicates.
+        ordered = [result for result in (sweep_result, volatile_result) if result is not None]
+        changes = self._apply([*ordered, *head], removed=removed)
+
+        # Move the cursors only now that the tick succeeded.
+        self.server_total = first.total
+        self._recent_first_page = frozenset(customer.guid for customer in first.objects)
+        for guid in volatile:
+            self._requeue(guid)
+        if sweep_page is not None:
+            self._advance_sweep(sweep_page, first.total)
+        return TickResult(changes, requests)
+
+    @property
+    def sweep_position(self) -> tuple[int, int]:
+        """(next sweep page, pages in the list) for a status line."""
+        pages = max(1, math.ceil((self.server_total or 0) / self.per_page))
+        return self._sweep_page, pages
+
+    def volatile_count(self) -> int:
+        return sum(len(pool) for pool in self._volatile.values())
+
+    # ------------------------------------------------------------------------------------------ internals
+
+    def _list(self, *, page: int = 0, guid: Sequence[str] | None = None) -> Awaitable[CustomerList]:
+        return self.client.list_customers(
+            page=page,
+            per_page=self.per_page,
+            guid=guid,
+            include_pii=True if self.include_pii else None,
+        )
+
+    def _all_new(self, result: CustomerList) -> bool:
+        objects = result.objects
+        store = self.store
+        return len(objects) == self.per_page and not any(customer.guid in store for customer in objects)
+
+    def _apply(
+        self,
+        results: Iterable[CustomerList],
+        *,
+        seen: set[str] | None = None,
+        removed: Sequence[str] = (),
+    ) -> ChangeSet:
+        rows = [CustomerRow.from_customer(customer) for result in results for customer in result.objects]
+        if seen is not None:
+            seen.update(row.guid for row in rows)
+        changes = self.store.apply(rows, removed=removed) if rows or removed else EMPTY_CHANGES
+        for row in rows:
+            self._track(row.guid, row.state)
+        for guid in removed:
+            self._track(guid, None)
+        return changes
+
+    def _track(self, guid: str, state: str | None) -> None:
+        """Keep the volatile sets in step with a customer's latest known state."""
+        for name, pool in self._volatile.items():
+            if name == state:
+                if guid not in pool:
+                    pool[guid] = None
+            else:
+                pool.pop(guid, None)
+
+    def _sync_volatile(self) -> None:
+        """Learn the volatile customers from the store itself: it may have been filled by someone else (or
+        changed by the app, e.g. a customer just created). Once at the first tick, then after each sweep."""
+        for row in self.store.rows():
+            self._track(row.guid, row.state)
+        store = self.store
+        for pool in self._volatile.values():
+            for guid in [guid for guid in pool if guid not in store]:
+                del pool[guid]
+        self._volatile_synced = True
+
+    def _pick_volatile(self) -> list[str]:
+        """Up to `per_page` volatile guids: storing first, then unverified, least recently re-read first;
+        the ones page 0 will show anyway are skipped."""
+        skip = self._recent_first_page
+        picked: list[str] = []
+        for guid in chain.from_iterable(self._volatile[state] for state in VOLATILE_STATES):
+            if guid in skip:
+                continue
+            picked.append(guid)
+            if len(picked) == self.per_page:
+                break
+        return picked
+
+    def _requeue(self, guid: str) -> None:
+        for pool in self._volatile.values():
+            if guid in pool:
+                del pool[guid]
+                pool[guid] = None
+
+    def _sweep_target(self) -> int | None:
+        total = self.server_total
+        if total is None:
+            total = len(self.store)
+        if total <= self.per_page:
+            return None  # page 0 is the whole list
+        pages = math.ceil(total / self.per_page)
+        return self._sweep_page if self._sweep_page < pages else 1
+
+    def _advance_sweep(self, page: int, total: int) -> None:
+        pages = math.ceil(total / self.per_page)
+        if page + 1 >= pages:
+            self._sweep_page = 1
+            self.sweeps += 1
+            self._volatile_synced = False
+        else:
+            self._sweep_page = page + 1
+
+
+async def _all_or_nothing(calls: Sequence[Awaitable[T]]) -> list[T]:
+    """Await every call concurrently; when one fails, cancel the others and raise its error."""
+    tasks = [asyncio.ensure_future(call) for call in calls]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise

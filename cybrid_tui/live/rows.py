@@ -1,0 +1,81 @@
+"""One customer as the live table holds it: a compact, immutable-by-convention row.
+
+A bank can have 100,000 customers, so a row is a slotted dataclass of plain strings and floats (no pydantic
+object, no datetimes): about 0.5 kB each. `state` and `type` strings are interned, so 100,000 rows share five
+state strings. `search` is precomputed once per row (lowercase guid, name, labels and type) so
+filter-as-you-type is one substring test per row. The state is left out of it on purpose: it is the field that
+changes, and the store updates a changed row in place (`assign`), keeping its search string. Rows that stay
+where the bulk load allocated them keep a 100,000-row filter pass cache-friendly (measured: 3x faster than
+after the rows were replaced by fresh objects).
+
+This module is on the path to the app's first frame: it must not import pydantic or httpx at module level.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cybrid_tui.api.models import Customer
+
+# Joins the fields of the search string: a character nobody types, so a query never matches across fields.
+SEARCH_SEPARATOR = "\x1f"
+_NO_LABELS: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class CustomerRow:
+    """A customer in the table. The store updates a known customer's row in place (`assign`)."""
+
+    guid: str
+    type: str
+    state: str
+    name: str | None
+    labels: tuple[str, ...]
+    created_at: float  # POSIX seconds (UTC); 0.0 when the server sent none
+    updated_at: float
+    search: str = field(default="", compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Interned: rows of the same state share one string, and comparing them is a pointer check.
+        self.state = sys.intern(str(self.state))
+        self.type = sys.intern(str(self.type))
+        if not self.search:
+            self.search = search_text(self.guid, self.name, self.labels, self.type)
+
+    @classmethod
+    def from_customer(cls, customer: Customer) -> CustomerRow:
+        name = customer.name.display if customer.name is not None else None
+        labels = tuple(customer.labels) if customer.labels else _NO_LABELS
+        return cls(
+            guid=customer.guid,
+            type=str(customer.type) if customer.type is not None else "",
+            state=str(customer.state) if customer.state is not None else "",
+            name=name or None,
+            labels=labels,
+            created_at=customer.created_at.timestamp() if customer.created_at is not None else 0.0,
+            updated_at=customer.updated_at.timestamp() if customer.updated_at is not None else 0.0,
+        )
+
+    def assign(self, fresh: CustomerRow) -> None:
+        """Take every field of a newer copy of this customer, keeping this object (and equal strings)."""
+        self.type = fresh.type
+        self.state = fresh.state
+        self.name = fresh.name
+        self.labels = fresh.labels
+        self.created_at = fresh.created_at
+        self.updated_at = fresh.updated_at
+        if fresh.search != self.search:
+            self.search = fresh.search
+
+    @property
+    def short_guid(self) -> str:
+        return self.guid[:8]
+
+
+def search_text(guid: str, name: str | None, labels: tuple[str, ...], type_: str) -> str:
+    """The lowercase text that filter-as-you-type searches (with the state, matched on its own)."""
+    parts = [guid, name or "", *labels, type_]
+    return SEARCH_SEPARATOR.join(parts).lower()

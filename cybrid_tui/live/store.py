@@ -1,0 +1,525 @@
+"""The customers the table shows: every known row, its state counters, and the filtered + sorted view.
+
+Built for 100,000 rows refreshed every few seconds, on the UI thread:
+
+- Rows live in a dict by guid and in a list sorted by the current sort key (`_all`); the filtered view
+  (`_vis`) is a second sorted list (the same list object when no filter is set). Filtering keeps the sort
+  order, so a new filter is one pass over `_all` and never a sort; a filter that narrows the previous one
+  (more letters typed) passes over the current view only.
+- `apply()` patches both lists in place of rebuilding them: a known customer's row object is updated in
+  place, so a row whose sort key did not change costs nothing; moved rows are found by bisecting on their
+  old key, deleted and re-inserted by bisect, and the list is rebuilt with a few slice copies. Only a batch
+  as large as a quarter of the list is merged by a full (timsort, run-aware) sort.
+- Lists are kept ascending by an internal key; a descending sort reads them backwards (`view` is a reversed
+  window, so flipping the direction of "created" costs nothing). Sort keys always end with the creation time
+  (newest first in both directions) and the guid, so every order is total and stable.
+
+This module is on the path to the app's first frame: it must not import pydantic or httpx.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter, eq
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, overload
+
+from cybrid_tui.live.filtering import RowFilter
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Mapping
+
+    from cybrid_tui.live.rows import CustomerRow
+
+SORT_KEYS = ("created", "updated", "state", "type", "name")
+#: The states the API documents, in lifecycle order: counters show these even at zero.
+STATES = ("storing", "unverified", "verified", "rejected", "frozen")
+_STATE_RANK = {state: rank for rank, state in enumerate(STATES)}
+_UNKNOWN_RANK = len(STATES)
+
+# At most this many deletions/insertions are done one by one (list.insert); more are spliced with slices.
+_FEW = 16
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """What one `apply()` changed, by guid. The sets are disjoint: a row whose state changed is in
+    `state_changed` only; `updated` holds rows that changed in any other field."""
+
+    added: frozenset[str] = frozenset()
+    state_changed: frozenset[str] = frozenset()
+    updated: frozenset[str] = frozenset()
+    removed: frozenset[str] = frozenset()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.state_changed or self.updated or self.removed)
+
+    @property
+    def changed(self) -> frozenset[str]:
+        """Every guid touched (added, state changed, updated or removed)."""
+        return self.added | self.state_changed | self.updated | self.removed
+
+    def __or__(self, later: ChangeSet) -> ChangeSet:
+        """Both change sets as one, `later` applied after self (for progress reports over several batches)."""
+        added = (self.added | later.added) - later.removed
+        removed = (self.removed - later.added) | (later.removed - self.added)
+        state_changed = (self.state_changed | later.state_changed) - added - removed
+        updated = (self.updated | later.updated) - added - removed - state_changed
+        return ChangeSet(added, state_changed, updated, removed)
+
+    def __len__(self) -> int:
+        return len(self.added) + len(self.state_changed) + len(self.updated) + len(self.removed)
+
+
+EMPTY_CHANGES = ChangeSet()
+
+
+def sort_key_function(key: str, *, descending: bool) -> Callable[[CustomerRow], tuple[Any, ...]]:
+    """The internal ascending key for a sort. Descending sorts read the list backwards, so their tie-break on
+    the creation time is ascending here: both directions show equal rows newest first."""
+    if key == "created":
+        return lambda row: (row.created_at, row.guid)
+    if descending:
+        if key == "updated":
+            return lambda row: (row.updated_at, row.created_at, row.guid)
+        if key == "state":
+            return lambda row: (
+                _STATE_RANK.get(row.state, _UNKNOWN_RANK),
+                row.state,
+                row.created_at,
+                row.guid,
+            )
+        if key == "type":
+            return lambda row: (row.type, row.created_at, row.guid)
+        if key == "name":
+            return lambda row: ((row.name or "").casefold(), row.created_at, row.guid)
+    else:
+        if key == "updated":
+            return lambda row: (row.updated_at, -row.created_at, row.guid)
+        if key == "state":
+            return lambda row: (
+                _STATE_RANK.get(row.state, _UNKNOWN_RANK),
+                row.state,
+                -row.created_at,
+                row.guid,
+            )
+        if key == "type":
+            return lambda row: (row.type, -row.created_at, row.guid)
+        if key == "name":
+            return lambda row: ((row.name or "").casefold(), -row.created_at, row.guid)
+    raise ValueError(f"unknown sort key {key!r}; expected one of {', '.join(SORT_KEYS)}")
+
+
+class _View(Sequence["CustomerRow"]):
+    """The filtered, sorted rows in display order: a live window on the store (no copy)."""
+
+    __slots__ = ("_store",)
+
+    def __init__(self, store: CustomerStore) -> None:
+        self._store = store
+
+    def __len__(self) -> int:
+        return len(self._store._vis)
+
+    @overload
+    def __getitem__(self, index: int) -> CustomerRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[CustomerRow]: ...
+    def __getitem__(self, index: int | slice) -> CustomerRow | list[CustomerRow]:
+        rows = self._store._vis
+        if not self._store._descending:
+            return rows[index]
+        size = len(rows)
+        if isinstance(index, slice):
+            return [rows[size - 1 - i] for i in range(*index.indices(size))]
+        if index < 0:
+            index += size
+        if not 0 <= index < size:
+            raise IndexError("view index out of range")
+        return rows[size - 1 - index]
+
+    def __iter__(self) -> Iterator[CustomerRow]:
+        rows = self._store._vis
+        return reversed(rows) if self._store._descending else iter(rows)
+
+    def __repr__(self) -> str:
+        return f"<view of {len(self)} customers>"
+
+
+class CustomerStore:
+    """Every known customer by guid, counters per state, and the filtered + sorted `view`.
+
+    `version` bumps whenever the view (rows, order or filter) changes, so a table repaints only then.
+    `counts` covers all customers, whatever the filter.
+    """
+
+    def __init__(self, *, sort: str = "created", descending: bool = True) -> None:
+        self._rows: dict[str, CustomerRow] = {}
+        self._counts: dict[str, int] = dict.fromkeys(STATES, 0)
+        self._type_counts: dict[str, int] = {}
+        self._sort = sort
+        self._descending = descending
+        self._key = sort_key_function(sort, descending=descending)
+        self._filter = RowFilter()
+        self._all: list[CustomerRow] = []
+        self._vis: list[CustomerRow] = self._all
+        self._view = _View(self)
+        self.version = 0
+
+    # ------------------------------------------------------------------------------------------ reading
+
+    @property
+    def total(self) -> int:
+        return len(self._rows)
+
+    @property
+    def counts(self) -> Mapping[str, int]:
+        """Customers per state over all rows: the documented states always, unknown ones while seen."""
+        return MappingProxyType(self._counts)
+
+    @property
+    def type_counts(self) -> Mapping[str, int]:
+        return MappingProxyType(self._type_counts)
+
+    @property
+    def view(self) -> Sequence[CustomerRow]:
+        """Filtered and sorted, in display order. A live sequence: it reflects later changes."""
+        return self._view
+
+    @property
+    def sort_key(self) -> str:
+        return self._sort
+
+    @property
+    def sort_descending(self) -> bool:
+        return self._descending
+
+    @property
+    def filter(self) -> RowFilter:
+        return self._filter
+
+    @property
+    def filtered(self) -> bool:
+        """A filter hides some rows (text, states or types)."""
+        return not self._filter.matches_all
+
+    def get(self, guid: str) -> CustomerRow | None:
+        return self._rows.get(guid)
+
+    def __contains__(self, guid: object) -> bool:
+        return guid in self._rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def rows(self) -> Iterable[CustomerRow]:
+        """Every known row, in no particular order."""
+        return self._rows.values()
+
+    def index_of(self, guid: str) -> int | None:
+        """Position of a customer in `view`, or None when unknown or filtered out. O(log n)."""
+        row = self._rows.get(guid)
+        if row is None or not self._filter.matches(row):
+            return None
+        position = self._locate(self._vis, row)
+        if position is None:
+            return None
+        return len(self._vis) - 1 - position if self._descending else position
+
+    def filtered_counts(self) -> dict[str, int]:
+        """Customers per state within the view (one pass over it; call when the view's version changed)."""
+        counts = dict.fromkeys(STATES, 0)
+        for row in self._vis:
+            counts[row.state] = counts.get(row.state, 0) + 1
+        return counts
+
+    # ------------------------------------------------------------------------------------------ writing
+
+    def apply(self, rows: Iterable[CustomerRow], *, removed: Iterable[str] = ()) -> ChangeSet:
+        """Merge fresh rows (new or changed customers; unchanged ones are ignored) and drop `removed` guids.
+
+        A known customer's row object is updated in place (`CustomerRow.assign`), so references to it stay
+        valid. Returns what changed; when nothing did, returns an empty ChangeSet and the version stays.
+        """
+        batch = {row.guid: row for row in rows}
+        gone = [guid for guid in dict.fromkeys(removed) if guid not in batch and guid in self._rows]
+        if not gone and not batch:
+            return EMPTY_CHANGES
+        known = self._rows
+        key = self._key
+        keep = self._filter.matches
+        split = self._vis is not self._all
+        all_rows, vis_rows = self._all, self._vis
+        added: list[CustomerRow] = []
+        state_changed: list[str] = []
+        updated: list[str] = []
+        changed: list[tuple[CustomerRow, CustomerRow]] = []
+        # Positions are found while every listed row still has the key it is sorted by: before any update.
+        all_remove: list[int] = []
+        all_insert: list[CustomerRow] = []
+        vis_remove: list[int] = []
+        vis_insert: list[CustomerRow] = []
+        view_touched = False
+        counts = self._counts
+        type_counts = self._type_counts
+
+        for guid, row in batch.items():
+            old = known.get(guid)
+            if old is None:
+                added.append(row)
+                continue
+            if old == row:
+                continue
+            changed.append((old, row))
+            if old.state != row.state:
+                state_changed.append(guid)
+                self._decrement(counts, old.state)
+                counts[row.state] = counts.get(row.state, 0) + 1
+            else:
+                updated.append(guid)
+            if old.type != row.type:
+                self._decrement(type_counts, old.type)
+                type_counts[row.type] = type_counts.get(row.type, 0) + 1
+            moved = key(old) != key(row)
+            if moved:
+                all_remove.append(self._position(all_rows, old))
+                all_insert.append(old)
+            if split:
+                was, now = keep(old), keep(row)
+                if was and (moved or not now):
+                    vis_remove.append(self._position(vis_rows, old))
+                if now and (moved or not was):
+                    vis_insert.append(old)
+                view_touched = view_touched or was or now
+            else:
+                view_touched = True
+
+        for guid in gone:
+            old = known[guid]
+            self._decrement(counts, old.state)
+            self._decrement(type_counts, old.type)
+            all_remove.append(self._position(all_rows, old))
+            if split and keep(old):
+                vis_remove.append(self._position(vis_rows, old))
+                view_touched = True
+        for guid in gone:
+            del known[guid]
+
+        if not (added or changed or gone):
+            return EMPTY_CHANGES
+        for old, row in changed:
+            old.assign(row)
+        for row in added:
+            known[row.guid] = row
+            counts[row.state] = counts.get(row.state, 0) + 1
+            type_counts[row.type] = type_counts.get(row.type, 0) + 1
+            all_insert.append(row)
+            if split and keep(row):
+                vis_insert.append(row)
+                view_touched = True
+        self._all = self._patch(all_rows, all_remove, all_insert)
+        if split:
+            if vis_remove or vis_insert:
+                self._vis = self._patch(vis_rows, vis_remove, vis_insert)
+        else:
+            self._vis = self._all
+            view_touched = True
+        if view_touched:
+            self.version += 1
+        return ChangeSet(
+            frozenset(row.guid for row in added),
+            frozenset(state_changed),
+            frozenset(updated),
+            frozenset(gone),
+        )
+
+    def set_filter(
+        self,
+        *,
+        text: str = "",
+        states: frozenset[str] = frozenset(),
+        types: frozenset[str] = frozenset(),
+    ) -> None:
+        new = RowFilter(text, frozenset(states), frozenset(types))
+        previous = self._filter
+        if new.same_as(previous):
+            self._filter = new
+            return
+        self._filter = new
+        if new.matches_all:
+            self._vis = self._all
+        elif new.refines(previous):
+            self._vis = new.select(self._vis, self._counts)
+        else:
+            self._vis = new.select(self._all, self._counts)
+        self.version += 1
+
+    def set_sort(self, key: str, *, descending: bool) -> None:
+        if key not in SORT_KEYS:
+            raise ValueError(f"unknown sort key {key!r}; expected one of {', '.join(SORT_KEYS)}")
+        if key == self._sort and descending == self._descending:
+            return
+        was_created = self._sort == "created"
+        self._sort, self._descending = key, descending
+        self._key = sort_key_function(key, descending=descending)
+        if not (was_created and key == "created"):
+            _sort_rows(
+                self._all,
+                key,
+                descending=descending,
+                by_created=was_created,
+                states=self._counts,
+                types=self._type_counts,
+            )
+            self._vis = self._select(self._all)
+        self.version += 1
+
+    # ------------------------------------------------------------------------------------------ internals
+
+    @staticmethod
+    def _decrement(counts: dict[str, int], name: str) -> None:
+        left = counts[name] - 1
+        if left or name in _STATE_RANK:
+            counts[name] = left
+        else:
+            del counts[name]
+
+    def _locate(self, rows: list[CustomerRow], row: CustomerRow) -> int | None:
+        """Position of `row` (by its sort key) in a list sorted by the current key."""
+        position = bisect_left(rows, self._key(row), key=self._key)
+        if position < len(rows) and rows[position].guid == row.guid:
+            return position
+        return None
+
+    def _position(self, rows: list[CustomerRow], row: CustomerRow) -> int:
+        position = self._locate(rows, row)
+        if position is None:  # pragma: no cover - the lists and the dict disagree: a bug, not data
+            raise RuntimeError(f"customer {row.guid} is missing from the sorted view")
+        return position
+
+    def _select(self, rows: list[CustomerRow]) -> list[CustomerRow]:
+        return rows if self._filter.matches_all else self._filter.select(rows, self._counts)
+
+    def _patch(
+        self, rows: list[CustomerRow], remove: list[int], insert: list[CustomerRow]
+    ) -> list[CustomerRow]:
+        """`rows` without the rows at `remove` and with `insert` added, still sorted (maybe a new list)."""
+        if remove:
+            remove.sort()
+            rows = self._remove(rows, remove)
+        if insert:
+            rows = self._insert(rows, insert)
+        return rows
+
+    @staticmethod
+    def _remove(rows: list[CustomerRow], positions: list[int]) -> list[CustomerRow]:
+        if len(positions) <= _FEW:
+            for position in reversed(positions):
+                del rows[position]
+            return rows
+        kept: list[CustomerRow] = []
+        start = 0
+        for position in positions:
+            kept += rows[start:position]
+            start = position + 1
+        kept += rows[start:]
+        return kept
+
+    def _insert(self, rows: list[CustomerRow], insert: list[CustomerRow]) -> list[CustomerRow]:
+        key = self._key
+        if len(insert) * 4 > len(rows):
+            # A big batch (bulk load): one run-aware sort of the concatenation beats bisecting every row.
+            rows.extend(insert)
+            rows.sort(key=key)
+            return rows
+        keyed = sorted(((key(row), row) for row in insert), key=_first)
+        size = len(rows)
+        positions: list[int] = []
+        position = 0
+        bound: tuple[Any, ...] | None = None  # key of rows[position], computed once per position
+        for new_key, _row in keyed:
+            if position < size:
+                if bound is None:
+                    bound = key(rows[position])
+                if not new_key < bound:
+                    # Inserted rows often cluster (older pages of a bulk load): only bisect past the gap.
+                    position = bisect_left(rows, new_key, lo=position + 1, key=key)
+                    bound = None
+            positions.append(position)
+        if len(keyed) <= _FEW:
+            for position, (_key, row) in zip(reversed(positions), reversed(keyed), strict=True):
+                rows.insert(position, row)
+            return rows
+        merged: list[CustomerRow] = []
+        start = 0
+        for position, (_key, row) in zip(positions, keyed, strict=True):
+            if position > start:
+                merged += rows[start:position]
+                start = position
+            merged.append(row)
+        merged += rows[start:]
+        return merged
+
+
+def _state_order(state: str) -> tuple[int, str]:
+    return (_STATE_RANK.get(state, _UNKNOWN_RANK), state)
+
+
+_CREATED = attrgetter("created_at")
+_GUID = attrgetter("guid")
+
+
+def _sort_rows(
+    rows: list[CustomerRow],
+    key: str,
+    *,
+    descending: bool,
+    by_created: bool,
+    states: Iterable[str],
+    types: Iterable[str],
+) -> None:
+    """Sort in place into the order of `sort_key_function(key, descending=descending)`, several times faster
+    than sorting by those tuples: first by the tie-break alone (creation time, then guid), then stably by the
+    primary field, mapped to small integers where it has few values (state, type).
+    `by_created`: the list is already in the "created" order."""
+    if key == "created" or descending:
+        if not by_created:
+            _sort_by_created(rows, reverse=False)
+        if key == "created":
+            return
+    else:
+        _sort_by_created(rows, reverse=True)
+    if key == "state":
+        state_rank = {state: rank for rank, state in enumerate(sorted(states, key=_state_order))}
+        rows.sort(key=lambda row: state_rank[row.state])
+    elif key == "type":
+        type_rank = {type_: rank for rank, type_ in enumerate(sorted(types))}
+        rows.sort(key=lambda row: type_rank[row.type])
+    elif key == "updated":
+        rows.sort(key=attrgetter("updated_at"))
+    else:
+        rows.sort(key=lambda row: (row.name or "").casefold())
+
+
+def _sort_by_created(rows: list[CustomerRow], *, reverse: bool) -> None:
+    """By creation time (newest last, or first when `reverse`), equal times by guid ascending."""
+    rows.sort(key=_CREATED, reverse=reverse)
+    created = list(map(_CREATED, rows))
+    ties = list(compress(range(1, len(created)), map(eq, created[1:], created)))
+    start = end = -1
+    for index in ties:  # runs of equal times are rare: sort each by guid
+        if index != end + 1:
+            if end > start:
+                rows[start : end + 1] = sorted(rows[start : end + 1], key=_GUID)
+            start = index - 1
+        end = index
+    if end > start:
+        rows[start : end + 1] = sorted(rows[start : end + 1], key=_GUID)
+
+
+def _first(pair: tuple[tuple[Any, ...], CustomerRow]) -> tuple[Any, ...]:
+    return pair[0]

@@ -1,0 +1,171 @@
+"""The status line under the table: connection, live refresh, loading progress, counts, PII, problems.
+
+    DEMO │ ● live (2 s) │ refreshed 4 s ago │ 60 customers │ PII hidden
+    ⚠ Network problem: Could not connect to the Cybrid API. Showing the last good data; retry in 8 s.
+
+The second line appears only while something is wrong; the table keeps the last good data meanwhile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from rich.console import Group
+from rich.text import Text
+from textual.widget import Widget
+
+from cybrid_tui.timefmt import relative
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+Phase = Literal["connecting", "loading", "live"]
+Pii = Literal["unknown", "shown", "hidden", "unavailable"]
+
+#: Plain-words headings for the error titles of `cybrid_tui.api.errors`.
+PROBLEM_HEADINGS = {
+    "Authentication": "Authentication failed",
+    "Permission": "Permission denied",
+    "Network": "Network problem",
+    "Timed out": "Network problem (timed out)",
+    "Server": "Server error",
+    "Rate limited": "Rate limited",
+    "Configuration": "Configuration problem",
+    "Insecure connection refused": "Insecure connection refused",
+    "Unexpected response": "Unexpected answer from the server",
+}
+
+
+def problem_heading(title: str) -> str:
+    return PROBLEM_HEADINGS.get(title, title)
+
+
+@dataclass(frozen=True)
+class Problem:
+    heading: str
+    detail: str
+    retry_in: float | None = None  # seconds until the next automatic try (None: no retry scheduled)
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    demo: bool = False
+    phase: Phase = "connecting"
+    paused: bool = False
+    refresh_seconds: float = 5.0
+    last_refreshed: float | None = None  # POSIX seconds of the last good refresh
+    now: float = 0.0
+    loaded: int = 0
+    expected: int | None = None  # customers the server reports while loading
+    total: int = 0
+    shown: int = 0
+    filtered: bool = False
+    pii: Pii = "unknown"
+    problem: Problem | None = None
+    extra: tuple[str, ...] = field(default=())
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} s" if value < 60 else f"{value / 60:g} min"
+
+
+class StatusBar(Widget):
+    """Renders a `StatusInfo`: set `info` and it repaints only if the text changes."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "status-bar--demo",
+        "status-bar--live",
+        "status-bar--paused",
+        "status-bar--separator",
+        "status-bar--problem",
+        "status-bar--notice",
+    }
+
+    DEFAULT_CSS = """
+    StatusBar {
+        height: auto;
+        max-height: 3;
+    }
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self._info = StatusInfo()
+        self._plain = ""
+
+    @property
+    def info(self) -> StatusInfo:
+        return self._info
+
+    @info.setter
+    def info(self, info: StatusInfo) -> None:
+        self._info = info
+        plain = self.plain_text
+        if plain != self._plain:
+            had_problem = "\n" in self._plain
+            self._plain = plain
+            # The problem line changes the bar's height (it may wrap, too).
+            self.refresh(layout=had_problem or "\n" in plain)
+
+    @property
+    def plain_text(self) -> str:
+        status, problem = self.build()
+        return status.plain if problem is None else f"{status.plain}\n{problem.plain}"
+
+    def build(self) -> tuple[Text, Text | None]:
+        """The status line, and the problem line when something is wrong."""
+        info = self._info
+        style = self.get_component_rich_style
+        sep_style = style("status-bar--separator", partial=True)
+        parts: list[Text] = []
+        if info.demo:
+            parts.append(Text("DEMO", style("status-bar--demo", partial=True)))
+        if info.phase == "connecting":
+            parts.append(Text("connecting…"))
+        elif info.phase == "loading":
+            of = f" / {info.expected:,}" if info.expected is not None else ""
+            parts.append(Text(f"loaded {info.loaded:,}{of}"))
+        if info.paused:
+            parts.append(Text("❚❚ paused (p resumes)", style("status-bar--paused", partial=True)))
+        elif info.phase != "connecting":
+            parts.append(
+                Text(f"● live ({_seconds(info.refresh_seconds)})", style("status-bar--live", partial=True))
+            )
+        if info.last_refreshed is not None:
+            parts.append(Text(f"refreshed {relative(info.last_refreshed, info.now)}"))
+        if info.phase != "connecting":
+            noun = "customer" if info.total == 1 else "customers"
+            count = f"{info.shown:,} of {info.total:,} {noun}" if info.filtered else f"{info.total:,} {noun}"
+            parts.append(Text(count))
+        notice = style("status-bar--notice", partial=True)
+        if info.pii == "hidden":
+            parts.append(Text("PII hidden", notice))
+        elif info.pii == "unavailable":
+            parts.append(Text("no PII access", notice))
+        parts.extend(Text(extra) for extra in info.extra)
+        status = Text(" │ ", sep_style).join(parts)
+        status.no_wrap = True
+        status.overflow = "ellipsis"
+        if info.problem is None:
+            return status, None
+        problem = info.problem
+        line = f"⚠ {problem.heading}: {problem.detail}"
+        if not line.endswith("."):
+            line += "."
+        if info.total:
+            line += " Showing the last good data."
+        if problem.retry_in is not None:
+            line += f" Retrying in {_seconds(round(problem.retry_in, 1))}."
+        return status, Text(line, style("status-bar--problem", partial=True))
+
+    def render(self) -> RenderableType:
+        status, problem = self.build()
+        return status if problem is None else Group(status, problem)

@@ -1,0 +1,118 @@
+"""Snapshots of the customers screen, the detail view and the help screen.
+
+Deterministic: a fixed seed, one frozen clock shared by the mock and the app (relative times included), a
+refresh interval far longer than a capture, no row highlights, no blinking cursors. `snap_compare` runs its
+own event loop, so these tests are plain functions; `run_before` does the waiting.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cybrid_tui.screens.detail import CustomerDetailScreen
+from cybrid_tui.screens.help import HelpScreen
+from tests.ui_support import Harness
+from tests.waiting import wait_for
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from textual.pilot import Pilot
+
+SnapCompare = Any
+#: Long enough that no refresh or retry can start during a capture, short enough to read naturally.
+REFRESH = 30.0
+
+
+def harness(**options: Any) -> Harness:
+    return Harness(refresh_seconds=REFRESH, **options)
+
+
+def loaded(h: Harness, *keys: str) -> Callable[[Pilot[None]], Any]:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await h.live()
+        if keys:
+            await pilot.press(*keys)
+        await pilot.pause()
+
+    return run_before
+
+
+def test_table_with_demo_data_80x24(snap_compare: SnapCompare) -> None:
+    h = harness()
+    assert snap_compare(h.app, terminal_size=(80, 24), run_before=loaded(h))
+
+
+def test_table_with_demo_data_120x40(snap_compare: SnapCompare) -> None:
+    h = harness()
+    assert snap_compare(h.app, terminal_size=(120, 40), run_before=loaded(h, "down", "down"))
+
+
+def test_empty_bank(snap_compare: SnapCompare) -> None:
+    h = harness(customers=0)
+    assert snap_compare(h.app, terminal_size=(80, 24), run_before=loaded(h))
+
+
+def test_first_load_in_progress(snap_compare: SnapCompare) -> None:
+    h = harness(customers=250, hold_later_pages=True)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_for(lambda: h.screen.store.total == 100, message="first page shown")
+        await wait_for(lambda: h.transport is not None and h.transport.held >= 1, message="later pages held")
+        await pilot.pause()
+
+    assert snap_compare(h.app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_failed_refresh_keeps_the_stale_data(snap_compare: SnapCompare) -> None:
+    h = harness()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await h.live()
+        assert h.transport is not None
+        h.transport.failing = True
+        await pilot.press("r")
+        await wait_for(lambda: h.screen.failures == 1, message="the refresh failed")
+        await pilot.pause()
+
+    assert snap_compare(h.app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_filtered_view(snap_compare: SnapCompare) -> None:
+    h = harness()
+    # "/" then "ver": typed text; "3" would go to the input, so the state quick filter is applied first.
+    assert snap_compare(
+        h.app, terminal_size=(100, 24), run_before=loaded(h, "3", "t", "slash", "l", "i", "n")
+    )
+
+
+def test_detail_view(snap_compare: SnapCompare) -> None:
+    h = harness()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await h.live()
+        await pilot.press("down", "down", "enter")
+        await wait_for(lambda: isinstance(h.app.screen, CustomerDetailScreen), message="detail opened")
+        screen = h.app.screen
+        assert isinstance(screen, CustomerDetailScreen)
+        await wait_for(lambda: screen.customer is not None, message="customer read")
+        await pilot.pause()
+
+    assert snap_compare(h.app, terminal_size=(80, 30), run_before=run_before)
+
+
+def test_help_screen(snap_compare: SnapCompare) -> None:
+    h = harness()
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await h.live()
+        await pilot.press("question_mark")
+        await wait_for(lambda: isinstance(h.app.screen, HelpScreen), message="help opened")
+        await pilot.pause()
+
+    assert snap_compare(h.app, terminal_size=(80, 40), run_before=run_before)
+
+
+def test_pii_hidden(snap_compare: SnapCompare) -> None:
+    h = harness()
+    assert snap_compare(h.app, terminal_size=(80, 24), run_before=loaded(h, "i"))

@@ -1,0 +1,366 @@
+"""Soak: the real app, headless, against the mock server over loopback HTTP while the server misbehaves and
+another client keeps changing the bank.
+
+Faults (seeded, so the server's draws repeat): 30% of identity and bank requests answered 500/502/503, a rate
+limit (429 with Retry-After), 2-second access tokens and a little latency jitter. The app runs through its real
+non-demo path (CYBRID_* variables -> `launch.real_backend()` -> `SettingsBackend`), refreshing every 0.5 s, on a
+bank of 150 customers that grows by a few dozen during the run.
+
+While that runs, a sampler checks ~50 times a second that the app is alive and that the table shows rows (it
+never blanks after the first load) and collects what the status line says. The soak runs in two phases
+of equal work; the memory traced at the end of each is compared. Then the other client stops, the server
+settles (no customer left in `storing`), faults are switched off, and the test waits for the table to match
+the server exactly: same customers, same states.
+
+Convergence bound: two refresh intervals after the refresh that follows the faults, i.e. from the moment the
+faults stop: (a) a tick in flight then may still be inside a client retry wait (at most one `Retry-After` of
+1 s, or a backoff of at most 1 s) and (b) a refresh that failed just before may have scheduled its retry
+with the screen's backoff. The bound is `2 x interval + pending backoff + 1.5 s` where the pending backoff is
+read from the screen at the moment the faults stop; the measured time and its parts are in the report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import random
+import re
+import time
+import tracemalloc
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import pytest
+
+from cybrid_tui import logging_setup
+from cybrid_tui.api.client import CybridClient
+from cybrid_tui.api.errors import CybridError
+from cybrid_tui.api.models import PostCustomer
+from cybrid_tui.app import CybridApp
+from cybrid_tui.clock import SystemClock
+from cybrid_tui.launch import real_backend
+from cybrid_tui.live.refresher import LiveRefresher, TickResult
+from cybrid_tui.mock.config import MockConfig
+from cybrid_tui.screens.customers import CustomersScreen
+from tests.mock_fixtures import CLIENT_ID, CLIENT_SECRET
+from tests.soak.harness import clear_faults, set_faults
+from tests.waiting import wait_for
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from tests.mock_fixtures import MakeMockServer, MockServerHandle
+
+pytestmark = [pytest.mark.soak, pytest.mark.integration]
+
+REFRESH_SECONDS = 0.5
+SEED = 20261125
+FAULTS: dict[str, Any] = {"error_rate": 0.3, "rate_limit_rps": 8, "token_ttl_seconds": 2, "jitter_ms": 20}
+#: Each of the two soak phases lasts this long; the work done in it is asserted afterwards.
+PHASE_SECONDS = 6.0
+SAMPLE_SECONDS = 0.02
+IN_FLIGHT_MARGIN = 1.5
+STATES = ("unverified", "verified", "rejected", "frozen")
+
+
+@dataclass
+class TickCounter:
+    ok: int = 0
+    failed: int = 0
+
+
+@dataclass
+class Sampler:
+    """Watches the running app: rows on screen, status-line problems, liveness."""
+
+    app: CybridApp
+    screen: CustomersScreen
+    samples: int = 0
+    blank_samples: int = 0
+    min_rows: int | None = None
+    stopped_running: bool = False
+    problems: Counter[str] = field(default_factory=Counter)
+    example: dict[str, str] = field(default_factory=dict)
+    stop: bool = False
+
+    async def run(self) -> None:
+        while not self.stop:
+            if not self.app.is_running:
+                self.stopped_running = True
+                return
+            rows = len(self.screen.table.visible_rows())
+            self.samples += 1
+            if rows == 0:
+                self.blank_samples += 1
+            self.min_rows = rows if self.min_rows is None else min(self.min_rows, rows)
+            text = self.screen.status.plain_text
+            if "\n" in text:
+                # "⚠ Server error: Internal server error. ... Retrying in 1 s." -> its heading, in plain words.
+                line = text.split("\n", 1)[1]
+                heading = line.split(":", 1)[0]
+                self.problems[heading] += 1
+                self.example.setdefault(heading, line)
+            await asyncio.sleep(SAMPLE_SECONDS)  # the sampling period, not a wait for something
+
+
+@dataclass
+class Mutator:
+    """Another client of the bank: creates customers (through the faults) and moves states (admin)."""
+
+    url: str
+    guids: list[str]
+    rng: random.Random
+    transport: httpx.AsyncHTTPTransport = field(default_factory=httpx.AsyncHTTPTransport)
+    creates_ok: int = 0
+    creates_failed: int = 0
+    state_changes: int = 0
+    stop: bool = False
+
+    @property
+    def mutations(self) -> int:
+        return self.creates_ok + self.creates_failed + self.state_changes
+
+    async def run(self) -> None:
+        async with (
+            CybridClient(
+                bank_url=self.url,
+                id_url=self.url,
+                client_id=CLIENT_ID,
+                client_secret=CLIENT_SECRET,
+                transport=self.transport,
+            ) as client,
+            httpx.AsyncClient(base_url=self.url, timeout=5.0) as admin,
+        ):
+            turn = 0
+            while not self.stop:
+                turn += 1
+                if turn % 2:  # a create every other turn: the API's rate limit is shared with the app
+                    try:
+                        kind = self.rng.choice(("individual", "business"))
+                        created = await client.create_customer(PostCustomer.model_validate({"type": kind}))
+                        self.guids.append(created.guid)
+                        self.creates_ok += 1
+                    except CybridError:
+                        self.creates_failed += 1
+                guid = self.rng.choice(self.guids)
+                response = await admin.post(
+                    f"/_mock/customers/{guid}/state", json={"state": self.rng.choice(STATES)}
+                )
+                response.raise_for_status()
+                self.state_changes += 1
+                await asyncio.sleep(0.25)  # pacing of the load, not synchronisation
+
+
+@dataclass
+class Exchange:
+    transport: int
+    path: str
+    outcome: str  # the status code, or the exception's type name
+
+
+@pytest.fixture
+def exchanges(monkeypatch: pytest.MonkeyPatch) -> list[Exchange]:
+    """Every HTTP exchange of the process, with the transport that made it (the app's is told apart from
+    the other client's by identity)."""
+    seen: list[Exchange] = []
+    real = httpx.AsyncHTTPTransport.handle_async_request
+
+    async def recorded(self: httpx.AsyncHTTPTransport, request: httpx.Request) -> httpx.Response:
+        try:
+            response = await real(self, request)
+        except Exception as exc:
+            seen.append(Exchange(id(self), request.url.path, type(exc).__name__))
+            raise
+        seen.append(Exchange(id(self), request.url.path, str(response.status_code)))
+        return response
+
+    monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", recorded)
+    return seen
+
+
+@pytest.fixture
+def tick_counter(monkeypatch: pytest.MonkeyPatch) -> TickCounter:
+    """Counts the app's live-refresh ticks (the real ones, wrapped)."""
+    counter = TickCounter()
+    real_tick = LiveRefresher.tick
+
+    async def counted(self: LiveRefresher) -> TickResult:
+        t0 = time.monotonic()
+        try:
+            result = await real_tick(self)
+        except Exception as exc:
+            counter.failed += 1
+            print(f"DIAG tick failed {t0:.2f} +{time.monotonic()-t0:.2f} {exc!r}")
+            raise
+        print(f"DIAG tick ok {t0:.2f} +{time.monotonic()-t0:.2f}")
+        counter.ok += 1
+        return result
+
+    monkeypatch.setattr(LiveRefresher, "tick", counted)
+    return counter
+
+
+@pytest.fixture
+def app_log() -> Iterator[Path]:
+    """The request log file, as `launch` configures it (info level)."""
+    import logging
+
+    logger = logging.getLogger("cybrid_tui")
+    handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
+    # Only the app's own file handler: pytest's capture keeps every record, which would count as "memory
+    # growth" of the app.
+    logger.propagate = False
+    yield logging_setup.configure_file_logging("info")
+    for handler in logger.handlers:
+        if handler not in handlers:
+            handler.close()
+    logger.handlers[:] = handlers
+    logger.setLevel(level)
+    logger.propagate = propagate
+
+
+def store_states(screen: CustomersScreen) -> dict[str, str]:
+    return {row.guid: row.state for row in screen.store.rows()}
+
+
+def traced_memory() -> int:
+    gc.collect()
+    return tracemalloc.get_traced_memory()[0]
+
+
+def pending_backoff(screen: CustomersScreen) -> float:
+    """Seconds the screen may still wait before its next refresh because the last one failed."""
+    problem = screen._problem
+    return problem.retry_in or 0.0 if problem is not None else 0.0
+
+
+async def test_soak_under_faults_then_converges(
+    make_mock_server: MakeMockServer,
+    monkeypatch: pytest.MonkeyPatch,
+    tick_counter: TickCounter,
+    exchanges: list[Exchange],
+    app_log: Path,
+    record_property: Any,
+) -> None:
+    server: MockServerHandle = make_mock_server(
+        MockConfig(seed=SEED, customers=120, storing_seconds=1.0), clock=SystemClock()
+    )
+    await set_faults(server.url, **FAULTS)
+    for name, value in {
+        "CYBRID_CLIENT_ID": CLIENT_ID,
+        "CYBRID_CLIENT_SECRET": CLIENT_SECRET,
+        "CYBRID_BANK_URL": server.url,
+        "CYBRID_ID_URL": server.url,
+        "CYBRID_TIMEOUT_SECONDS": "3",
+    }.items():
+        monkeypatch.setenv(name, value)
+    app = CybridApp(backend=real_backend(), refresh_seconds=REFRESH_SECONDS)
+    started = time.monotonic()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CustomersScreen)
+        await wait_for(lambda: screen.phase == "live", timeout=30, message="first load under faults")
+        first_load = time.monotonic() - started
+
+        sampler = Sampler(app, screen)
+        mutator = Mutator(server.url, server.backend.guids(), random.Random(SEED))
+        sampling = asyncio.create_task(sampler.run())
+        mutating = asyncio.create_task(mutator.run())
+
+        work: list[tuple[int, int]] = []
+
+        async def phase() -> None:
+            mutations, refreshes = mutator.mutations, tick_counter.ok
+            # The soak's duration: the app, the sampler and the other client work meanwhile.
+            await asyncio.sleep(PHASE_SECONDS)
+            work.append((mutator.mutations - mutations, tick_counter.ok - refreshes))
+
+        tracemalloc.start()
+        try:
+            await phase()
+            memory_1 = traced_memory()
+            await phase()
+            memory_2 = traced_memory()
+        finally:
+            tracemalloc.stop()
+            mutator.stop = True
+            await mutating
+        soak_seconds = time.monotonic() - started
+        # Both phases did real work: the other client changed the bank, the app refreshed through the faults.
+        assert all(mutations >= 15 and refreshes >= 3 for mutations, refreshes in work), work
+
+        # The server settles: every customer created has left `storing` (1 s after its creation).
+        await wait_for(
+            lambda: "storing" not in server.backend.snapshot_states().values(),
+            timeout=5,
+            message="the server settles",
+        )
+        backoff = pending_backoff(screen)
+        faults_off = time.monotonic()
+        await clear_faults(server.url)
+        bound = 2 * REFRESH_SECONDS + backoff + IN_FLIGHT_MARGIN
+        await wait_for(
+            lambda: store_states(screen) == server.backend.snapshot_states(),
+            timeout=bound,
+            interval=0.005,
+            message=f"the table matches the server within {bound:.1f} s",
+        )
+        converged = time.monotonic() - faults_off
+        sampler.stop = True
+        await sampling
+        assert not sampler.stopped_running, "the app stopped during the soak"
+        await pilot.pause()
+
+        # What the table shows is the store: the same number of customers, every one of them.
+        assert screen.store.total == len(server.backend.snapshot_states())
+        assert len(screen.store.view) == screen.store.total
+        shown = screen.table.visible_rows()
+        assert shown and all(server.backend.snapshot_states()[row.guid] == row.state for row in shown)
+        assert "\n" not in screen.status.plain_text  # the problem line is gone once things work again
+
+    assert app.return_code in (None, 0)
+    assert sampler.samples > 100
+    assert sampler.blank_samples == 0 and (sampler.min_rows or 0) > 0
+    assert sum(sampler.problems.values()) > 0, "errors never showed in the status line"
+    assert set(sampler.problems) <= {
+        "⚠ Server error", "⚠ Rate limited", "⚠ Network problem", "⚠ Network problem (timed out)",
+    }, sampler.problems  # fmt: skip
+    # Two phases of the same work: the second may not keep what the first allocated plus as much again.
+    growth = memory_2 - memory_1
+    assert growth < 1_000_000, f"traced memory grew {growth:,} bytes in the second phase"
+
+    mine = [e for e in exchanges if e.transport != id(mutator.transport) and not e.path.startswith("/_mock")]
+    outcomes = Counter(e.outcome for e in mine)
+    requests = len(mine)
+    faults = sum(n for outcome, n in outcomes.items() if outcome in ("500", "502", "503", "429"))
+    # The request log (written through the real logging setup) has a line for each of them.
+    log = app_log.read_text(encoding="utf-8")
+    assert len(re.findall(r" -> \d{3} in ", log)) >= requests
+    figures = {
+        "soak_seconds": round(soak_seconds, 1),
+        "first_load_seconds": round(first_load, 2),
+        "app_requests": requests,
+        "app_faults_injected": faults,
+        "app_outcomes": dict(sorted(outcomes.items())),
+        "app_ticks_ok": tick_counter.ok,
+        "app_ticks_failed": tick_counter.failed,
+        "status_line_problems": dict(sampler.problems),
+        "status_line_examples": sampler.example,
+        "mutations": {"created": mutator.creates_ok, "create_failed": mutator.creates_failed,
+                      "state_changes": mutator.state_changes},
+        "customers_at_end": len(server.backend.snapshot_states()),
+        "phase_work_mutations_refreshes": work,
+        "samples": sampler.samples,
+        "min_rows_shown": sampler.min_rows,
+        "pending_backoff_at_faults_off": round(backoff, 2),
+        "converged_seconds": round(converged, 2),
+        "convergence_bound_seconds": round(bound, 2),
+        "traced_memory_phase_1": memory_1,
+        "traced_memory_phase_2": memory_2,
+    }  # fmt: skip
+    record_property("soak", figures)
+    print(f"\nSOAK FIGURES {figures}")
+    assert tick_counter.failed > 0 and faults > 0  # the faults really reached the app
