@@ -25,6 +25,7 @@ class IdleResult:
     baseline_pct: float
     window_s: float
     settle_s: float
+    app_bytes_per_s: float
 
 
 def app_argv() -> list[str]:
@@ -52,8 +53,16 @@ def _wait_quiet(
     return time.monotonic() - started
 
 
-def measure_idle(url: str, rows: int, window: float, refresh_seconds: float = 2.0) -> IdleResult:
-    with tempfile.TemporaryDirectory(prefix="cybrid-bench-idle-") as home:
+class IdleRun:
+    """The real app and the baseline app, started early (`start`) and measured later (`measure`).
+
+    Started early so that the mock's newest customers are old news by the window: the mock seeds its newest
+    1% as `storing`, moving within its first minute, and a time shown in seconds ("35 s ago") changes on
+    every refresh, which is a change on screen. Between `start` and `measure` the two apps only idle."""
+
+    def __init__(self, url: str, rows: int, refresh_seconds: float = 2.0) -> None:
+        self._home = tempfile.TemporaryDirectory(prefix="cybrid-bench-idle-")
+        home = self._home.name
         env = terminal_env(
             {
                 "HOME": home,
@@ -66,30 +75,47 @@ def measure_idle(url: str, rows: int, window: float, refresh_seconds: float = 2.
                 "CYBRID_REFRESH_SECONDS": str(refresh_seconds),
             }
         )
-        baseline_env = terminal_env({"HOME": home})
-        with (
-            PtyProcess(app_argv(), env, cwd=home) as app,
-            PtyProcess(
-                [sys.executable, "-m", "bench.idle_datatable_app", str(rows)], baseline_env
-            ) as baseline,
-        ):
-            app.wait_first_frame(60)
-            baseline.wait_first_frame(60)
-            assert app.process is not None and baseline.process is not None
-            app_proc = psutil.Process(app.process.pid)
-            base_proc = psutil.Process(baseline.process.pid)
-            settle = max(_wait_quiet(app_proc, timeout=120), _wait_quiet(base_proc, timeout=30))
-            app_cpu0, base_cpu0 = _cpu_seconds(app_proc), _cpu_seconds(base_proc)
-            started = time.perf_counter()
-            time.sleep(window)
-            elapsed = time.perf_counter() - started
-            app_cpu = _cpu_seconds(app_proc) - app_cpu0
-            base_cpu = _cpu_seconds(base_proc) - base_cpu0
-            if app.process.poll() is not None:
-                raise RuntimeError(f"the app exited during the idle window: {app.tail()}")
-    return IdleResult(
-        app_pct=100 * app_cpu / elapsed,
-        baseline_pct=100 * base_cpu / elapsed,
-        window_s=elapsed,
-        settle_s=settle,
-    )
+        self.app = PtyProcess(app_argv(), env, cwd=home)
+        self.baseline = PtyProcess(
+            [sys.executable, "-m", "bench.idle_datatable_app", str(rows)],
+            terminal_env({"HOME": home}),
+            cwd=home,
+        )
+
+    def __enter__(self) -> IdleRun:
+        self.app.start()
+        self.baseline.start()
+        self.app.wait_first_frame(60)
+        self.baseline.wait_first_frame(60)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.app.stop()
+        self.baseline.stop()
+        self._home.cleanup()
+
+    def measure(self, window: float) -> IdleResult:
+        app, baseline = self.app, self.baseline
+        assert app.process is not None and baseline.process is not None
+        if app.process.poll() is not None:
+            raise RuntimeError(f"the app exited before the idle window: {app.tail()}")
+        app_proc = psutil.Process(app.process.pid)
+        base_proc = psutil.Process(baseline.process.pid)
+        settle = max(_wait_quiet(app_proc, timeout=120), _wait_quiet(base_proc, timeout=30))
+        app_cpu0, base_cpu0 = _cpu_seconds(app_proc), _cpu_seconds(base_proc)
+        bytes0 = app.received
+        started = time.perf_counter()
+        time.sleep(window)
+        elapsed = time.perf_counter() - started
+        app_cpu = _cpu_seconds(app_proc) - app_cpu0
+        base_cpu = _cpu_seconds(base_proc) - base_cpu0
+        painted = app.received - bytes0
+        if app.process.poll() is not None:
+            raise RuntimeError(f"the app exited during the idle window: {app.tail()}")
+        return IdleResult(
+            app_pct=100 * app_cpu / elapsed,
+            baseline_pct=100 * base_cpu / elapsed,
+            window_s=elapsed,
+            settle_s=settle,
+            app_bytes_per_s=painted / elapsed,
+        )

@@ -63,6 +63,8 @@ class PtyProcess:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _painted: threading.Event = field(default_factory=threading.Event)
     _reader: threading.Thread | None = None
+    #: Bytes the app has written to the terminal so far (what it repaints, when idle).
+    received: int = 0
     _closing: bool = False
 
     def start(self) -> None:
@@ -98,6 +100,7 @@ class PtyProcess:
                 break
             now = time.perf_counter()
             with self._lock:
+                self.received += len(data)
                 # Only the start of the output is kept: enough to find the first frame and to report a crash.
                 if len(self._buffer) < 1_000_000:
                     self._buffer.extend(data)

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from cybrid_tui import __version__
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
 
@@ -115,8 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cybrid-tui",
         description=(
             "A keyboard-driven terminal app for the customers of a bank on the Cybrid platform. "
-            "Reads CYBRID_CLIENT_ID, CYBRID_CLIENT_SECRET, CYBRID_ENVIRONMENT, CYBRID_BANK_URL, CYBRID_ID_URL "
-            "and CYBRID_REFRESH_SECONDS from the environment or a .env file."
+            "Reads CYBRID_CLIENT_ID, CYBRID_CLIENT_SECRET, CYBRID_ENVIRONMENT, CYBRID_BANK_URL, "
+            "CYBRID_ID_URL and CYBRID_REFRESH_SECONDS from the environment or a .env file."
         ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -160,7 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     faults = demo_faults(args)
     if faults is not None and not args.demo:
-        parser.error("the --fault-* flags need --demo (for a mock server, use `cybrid-tui mock-server --help`)")
+        parser.error(
+            "the --fault-* flags need --demo (for a mock server, use `cybrid-tui mock-server --help`)"
+        )
     from cybrid_tui.launch import launch
 
     return launch(

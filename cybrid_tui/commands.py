@@ -48,7 +48,7 @@ class BindingCommands(Provider):
             display = self.app.get_key_display(binding) or key
             name = f"{group}: {binding_label(binding)}"
             help_text = f"key {display}" + (f" · {binding.tooltip}" if binding.tooltip else "")
-            yield name, help_text, partial(_run, active.node, binding.action)
+            yield name, help_text, partial(self.app.run_action, binding.action, active.node)
 
     async def discover(self) -> Hits:
         for name, help_text, command in self._commands():
@@ -65,7 +65,3 @@ class BindingCommands(Provider):
 def _group(screen: DOMNode) -> str:
     """ "Customers", "Customer", "Help": the screen's name for people."""
     return str(getattr(screen, "COMMAND_GROUP", "") or type(screen).__name__.removesuffix("Screen"))
-
-
-async def _run(node: DOMNode, action: str) -> None:
-    await node.run_action(action)

@@ -9,16 +9,16 @@ from cybrid_tui.forms.values import id_key
 if TYPE_CHECKING:
     from cybrid_tui.forms.values import FormValues
 
-# Checked in order: the first phrase found wins ("Address country code not supported" is about the country).
+# Checked in order, the first phrase found wins: "Address country code not supported" is about the country.
 _PHRASES: Final[tuple[tuple[str, str], ...]] = (
     ("identification", "identification"),
+    ("email", "email"),  # before "address": "Customer email address required"
     ("country", "country"),
     ("subdivision", "subdivision"),
     ("postal", "postal_code"),
     ("address", "address"),
     ("date of birth", "date_of_birth"),
     ("birth", "date_of_birth"),
-    ("email", "email"),
     ("phone", "phone"),
     ("website", "website"),
     ("alias", "alias"),

@@ -98,6 +98,10 @@ class FaultMiddleware:
                 return
         delay_ms = faults.latency_ms + (faults.jitter_ms * rng.random() if faults.jitter_ms else 0.0)
         if delay_ms > 0:
+            # The request has arrived; the server is slow to act on it. Reading the body first means a
+            # client that times out meanwhile does not stop the work (a create still happens), as with a
+            # real slow server, instead of the handler failing on the disconnect.
+            receive = await _buffered(receive)
             await asyncio.sleep(delay_ms / 1000)
         if faults.error_rate and rng.random() < faults.error_rate:
             await send_error(send, rng.choice(_SERVER_ERRORS))
@@ -128,6 +132,22 @@ class FaultMiddleware:
             await send({"type": "http.response.start", "status": start["status"], "headers": headers})
             await send({"type": "http.response.body", "body": body[: len(body) // 2], "more_body": True})
         raise ConnectionDropped
+
+
+async def _buffered(receive: Receive) -> Receive:
+    """Read the whole request body now; the returned `receive` replays it, then defers to the original."""
+    messages: list[Message] = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            break
+    pending = deque(messages)
+
+    async def replay() -> Message:
+        return pending.popleft() if pending else await receive()
+
+    return replay
 
 
 class DropLogFilter(logging.Filter):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.worker import WorkerState
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def report_worker_failure(app: App[object], worker: Worker[object], state: WorkerState) -> bool:
+def report_worker_failure(app: App[Any], worker: Worker[Any], state: WorkerState) -> bool:
     """The one fallback for a worker that failed with an error it did not expect (a bug, not the API).
 
     Expected failures (`CybridError`) are caught inside the workers and posted as messages; anything else

@@ -9,7 +9,7 @@ person leaves it (once it was edited) and for every field on submit.
 | Key | Action |
 | :- | :- |
 | ctrl+s | Create the customer (ignored while a request runs) |
-| escape | Cancel (asks first when anything was typed) |
+| escape, q | Cancel (asks first when anything was typed; in a text field q is just a letter) |
 | f2 | Show or hide the JSON preview |
 | ctrl+n | Add an identification number (✕ on a row removes it) |
 
@@ -89,6 +89,8 @@ class CreateCustomerScreen(Screen["Customer | None"]):
         Binding(
             "escape", "cancel", "Cancel", tooltip="Leave without creating (asks when anything was typed)"
         ),
+        # The app's `q` quits: on the form it leaves the form instead, asking first, so no input is lost.
+        Binding("q", "cancel", "Cancel", show=False),
         Binding("f2", "toggle_preview", "Preview", tooltip="Show or hide the JSON body"),
         Binding("ctrl+n", "add_id", "Add ID", tooltip="Add an identification-number row"),
     ]

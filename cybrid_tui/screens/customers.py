@@ -44,7 +44,6 @@ from cybrid_tui.messages import (
     CustomersRefreshed,
     RefreshFailed,
 )
-from cybrid_tui.paths import stylesheet
 from cybrid_tui.screens import report_worker_failure
 from cybrid_tui.widgets.customer_table import CustomerTable
 from cybrid_tui.widgets.state_counters import STATES, StateCounters
@@ -78,7 +77,7 @@ class CustomersScreen(Screen[None]):
     """Every customer of the bank, live."""
 
     COMMAND_GROUP = "Customers"
-    CSS_PATH = str(stylesheet("customers.tcss"))
+    # Styles: styles/customers.tcss, loaded by the app (see CybridApp.CSS_PATH).
     AUTO_FOCUS = "CustomerTable"
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -102,7 +101,11 @@ class CustomersScreen(Screen[None]):
             for number, state in enumerate(STATES, start=1)
         ),
         Binding(
-            "0", "clear_quick_filters", "Clear quick filters", show=False, tooltip="Clear state and type filters"
+            "0",
+            "clear_quick_filters",
+            "Clear quick filters",
+            show=False,
+            tooltip="Clear state and type filters",
         ),
         Binding("escape", "clear_filters", "Clear filters", show=False, tooltip="Clear every filter"),
         Binding("y", "copy_guid", "Copy guid", show=False, tooltip="Copy the full guid to the clipboard"),
@@ -161,35 +164,33 @@ class CustomersScreen(Screen[None]):
         yield Header()
         yield StateCounters(id="counters")
         with Horizontal(id="filter-bar"):
+            # The Input is mounted on the first `/`: one widget less to style before the first frame.
             yield Label("/", id="filter-prompt")
-            filter_input = Input(
-                placeholder="type to filter: guid, name, label, type or state (enter keeps, esc clears)",
-                id="filter-input",
-                select_on_focus=False,
-            )
-            filter_input.cursor_blink = app.cursor_blink
-            yield filter_input
         yield Static("", id="filter-summary")
         yield CustomerTable(self.store, flash_seconds=app.flash_seconds, id="customers")
-        yield StatusBar(id="status")
+        yield StatusBar(id="customers-status")
         yield Footer()
 
     def on_mount(self) -> None:
         app = self.cybrid_app
         self.watch(app, "pii_hidden", self._pii_changed, init=False)
         self.watch(app, "pii_available", self._pii_changed, init=False)
-        self.table.empty_message = "Connecting…"
         self.set_interval(CLOCK_SECONDS, self._clock_tick)
         self._show()
 
     def _now(self) -> float:
-        return self.cybrid_app.clock.now().timestamp()
+        return float(self.cybrid_app.clock.now().timestamp())
 
     # ------------------------------------------------------------------------------------------ schedule
 
     def on_screen_resume(self) -> None:
         self._suspended = False
-        if not self._paused:
+        if self._paused:
+            return
+        if self._phase == "connecting" and not self._in_flight:
+            # First show: paint the first frame before building the client (its imports would compete).
+            self.call_after_refresh(self._run_now)
+        else:
             self._run_now()
 
     def on_screen_suspend(self) -> None:
@@ -220,7 +221,7 @@ class CustomersScreen(Screen[None]):
 
     def _backoff(self, error: CybridError | None) -> float:
         base = self.cybrid_app.refresh_seconds
-        delay = min(max(MAX_BACKOFF_SECONDS, base), base * 2 ** min(self._failures, 16))
+        delay = min(max(MAX_BACKOFF_SECONDS, base), base * 2.0 ** min(self._failures, 16))
         retry_after = getattr(error, "retry_after", None)
         if isinstance(retry_after, int | float) and retry_after > delay:
             delay = float(retry_after)
@@ -283,7 +284,6 @@ class CustomersScreen(Screen[None]):
         self._refresher = message.refresher
         self.cybrid_app.pii_available = message.include_pii
         self._phase = "loading"
-        self.table.empty_message = "Loading customers…"
         self._show()
 
     @on(CustomersLoading)
@@ -324,8 +324,6 @@ class CustomersScreen(Screen[None]):
         delay = self._backoff(error)
         log.warning("refresh failed (%s): %s; retrying in %.1f s", error.title, error, delay)
         self._problem = Problem(problem_heading(error.title), error.error_message, delay)
-        if self._phase == "connecting":
-            self.table.empty_message = "Could not load customers (see below)."
         self._schedule(delay)
         self._show()
 
@@ -344,12 +342,7 @@ class CustomersScreen(Screen[None]):
         store = self.store
         table = self.table
         table.show_name = app.pii_available is not False and not app.pii_hidden
-        if self._phase == "live" or self._phase == "loading":
-            table.empty_message = (
-                "No customers match the filter (esc clears it)."
-                if store.filtered
-                else ("Loading customers…" if self._phase == "loading" else "No customers yet (n creates one).")
-            )
+        table.empty_message = self._empty_message()
         table.sync(now)
         self.query_one(StateCounters).update_counts(store.counts, self._states)
         pii: Pii
@@ -373,8 +366,28 @@ class CustomersScreen(Screen[None]):
             filtered=store.filtered,
             pii=pii,
             problem=self._problem,
+            sort=self._sort_label(),
         )
         self._show_filter_summary()
+
+    def _sort_label(self) -> str | None:
+        """ "sorted by updated ↑" when the order is not the default newest first."""
+        store = self.store
+        if store.sort_key == "created" and store.sort_descending:
+            return None
+        return f"sorted by {store.sort_key} {'↓' if store.sort_descending else '↑'}"
+
+    def _empty_message(self) -> str:
+        """What the table says when it has no row to show."""
+        if self.store.filtered and self.store.total:
+            return "No customers match the filter (esc clears it)."
+        if self._problem is not None and not self.store.total:
+            return "Could not load the customers: see the message below."
+        if self._phase == "connecting":
+            return "Connecting…"
+        if self._phase == "loading":
+            return "Loading customers…"
+        return "No customers yet (n creates one)."
 
     def _show_filter_summary(self) -> None:
         parts = []
@@ -386,7 +399,7 @@ class CustomersScreen(Screen[None]):
             parts.append("type " + " or ".join(sorted(self._types)))
         summary = self.query_one("#filter-summary", Static)
         if parts:
-            summary.update("Filtered by " + ", ".join(parts) + "  (0 clears quick filters, esc clears all)")
+            summary.update("Filtered by " + ", ".join(parts) + "  (esc clears)")
         summary.set_class(bool(parts), "-active")
 
     # ------------------------------------------------------------------------------------------ filters
@@ -395,9 +408,22 @@ class CustomersScreen(Screen[None]):
         self.store.set_filter(text=self._filter_text, states=self._states, types=self._types)
         self._show()
 
-    def action_filter(self) -> None:
+    def _filter_input(self) -> Input | None:
+        found = self.query("#filter-input")
+        return found.first(Input) if found else None
+
+    async def action_filter(self) -> None:
         self.set_class(True, "-filtering")
-        self.query_one("#filter-input", Input).focus()
+        filter_input = self._filter_input()
+        if filter_input is None:
+            filter_input = Input(
+                placeholder="type to filter: guid, name, label, type or state (enter keeps, esc clears)",
+                id="filter-input",
+                select_on_focus=False,
+            )
+            filter_input.cursor_blink = self.cybrid_app.cursor_blink
+            await self.query_one("#filter-bar").mount(filter_input)
+        filter_input.focus()
 
     @on(Input.Changed, "#filter-input")
     def _filter_typed(self, event: Input.Changed) -> None:
@@ -432,14 +458,14 @@ class CustomersScreen(Screen[None]):
         self._apply_filter()
 
     def action_clear_filters(self) -> None:
-        filter_input = self.query_one("#filter-input", Input)
-        if filter_input.has_focus and filter_input.value:
+        filter_input = self._filter_input()
+        if filter_input is not None and filter_input.has_focus and filter_input.value:
             filter_input.value = ""  # posts Changed: the text filter goes
             self._filter_text = ""
             self._apply_filter()
             self._leave_filter()
             return
-        if filter_input.has_focus:
+        if filter_input is not None and filter_input.has_focus:
             self._leave_filter()
             return
         if not (self._filter_text or self._states or self._types):
@@ -447,8 +473,9 @@ class CustomersScreen(Screen[None]):
         self._states = frozenset()
         self._types = frozenset()
         self._filter_text = ""
-        with filter_input.prevent(Input.Changed):
-            filter_input.value = ""
+        if filter_input is not None:
+            with filter_input.prevent(Input.Changed):
+                filter_input.value = ""
         self.set_class(False, "-filtering")
         self._apply_filter()
 
@@ -542,4 +569,3 @@ class CustomersScreen(Screen[None]):
             title="Customer created",
             timeout=5,
         )
-

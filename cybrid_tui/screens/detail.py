@@ -81,7 +81,7 @@ class CustomerDetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(f"Customer {self.guid}", id="detail-title", markup=False)
-        yield CustomerDetails(id="details")
+        yield CustomerDetails(id="customer-details")
         yield Static("", id="detail-status", markup=False)
         yield Footer()
 
@@ -137,7 +137,7 @@ class CustomerDetailScreen(Screen[None]):
 
     def _backoff(self) -> float:
         base = self.cybrid_app.refresh_seconds
-        return min(max(MAX_BACKOFF_SECONDS, base), base * 2 ** min(self._failures, 16))
+        return min(max(MAX_BACKOFF_SECONDS, base), base * 2.0 ** min(self._failures, 16))
 
     # ------------------------------------------------------------------------------------------ handlers
 
@@ -170,7 +170,7 @@ class CustomerDetailScreen(Screen[None]):
         self._show()
 
     def _now(self) -> float:
-        return self.cybrid_app.clock.now().timestamp()
+        return float(self.cybrid_app.clock.now().timestamp())
 
     def _pii_mode(self) -> PiiMode:
         app = self.cybrid_app
@@ -188,7 +188,9 @@ class CustomerDetailScreen(Screen[None]):
         if self._problem:
             text = self._problem
         elif self._last_read is not None:
-            text = f"Read {relative(self._last_read, now)}; live, every {self.cybrid_app.refresh_seconds:g} s."
+            text = (
+                f"Read {relative(self._last_read, now)}; live, every {self.cybrid_app.refresh_seconds:g} s."
+            )
         else:
             text = "Reading the customer…"
         status = self.query_one("#detail-status", Static)

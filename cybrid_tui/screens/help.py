@@ -50,7 +50,7 @@ def key_rows(app: App[object], items: list[Binding]) -> list[tuple[str, str]]:
     """(keys, what they do): bindings with the same action share a row ("y, c")."""
     rows: dict[str, tuple[list[str], str]] = {}
     for binding in items:
-        keys, label = rows.setdefault(binding.action, ([], binding_help(binding)))
+        keys, _label = rows.setdefault(binding.action, ([], binding_help(binding)))
         display = app.get_key_display(binding)
         if display not in keys:
             keys.append(display)

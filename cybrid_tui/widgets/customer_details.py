@@ -230,17 +230,17 @@ class CustomerDetails(VerticalScroll):
         self._sections = list(sections)
         widgets: list[Widget] = []
         for section in sections:
-            widgets.append(Static(section.title, classes="section-title", markup=False))
+            widgets.append(Static(section.title, classes="detail-section", markup=False))
             for field in section.fields:
                 widgets.append(
                     Horizontal(
-                        Label(field.label, classes="field-label", markup=False),
-                        Label(field.value, classes=f"field-value {field.classes}".strip(), markup=False),
-                        classes="field",
+                        Label(field.label, classes="detail-label", markup=False),
+                        Label(field.value, classes=f"detail-value {field.classes}".strip(), markup=False),
+                        classes="detail-field",
                     )
                 )
             if section.note:
-                widgets.append(Static(section.note, classes="section-note", markup=False))
+                widgets.append(Static(section.note, classes="detail-note", markup=False))
         with self.app.batch_update():
             self.remove_children()
             self.mount_all(widgets)

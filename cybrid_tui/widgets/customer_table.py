@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
@@ -39,6 +38,7 @@ from cybrid_tui.widgets.columns import Placed, layout_columns
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from rich.style import Style
     from textual import events
     from textual.geometry import Region
     from textual.timer import Timer
@@ -368,7 +368,7 @@ class CustomerTable(ScrollView, can_focus=True):
         if self._cursor_guid is not None:
             self.post_message(self.Selected(self, self._cursor_guid))
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         y = event.y
         if y < 0:
             return
@@ -388,13 +388,7 @@ class CustomerTable(ScrollView, can_focus=True):
                 return SORT_COLUMNS.get(placed.column.key)
         return None
 
-    def _on_focus(self, event: events.Focus) -> None:
-        self.refresh()
-
-    def _on_blur(self, event: events.Blur) -> None:
-        self.refresh()
-
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self._store.view) + 1)
         self._scroll_to_row(self.top_row)
 

@@ -63,6 +63,7 @@ class StatusInfo:
     filtered: bool = False
     pii: Pii = "unknown"
     problem: Problem | None = None
+    sort: str | None = None  # "sorted by state ↑" when not the default order
     extra: tuple[str, ...] = field(default=())
 
 
@@ -145,6 +146,8 @@ class StatusBar(Widget):
             noun = "customer" if info.total == 1 else "customers"
             count = f"{info.shown:,} of {info.total:,} {noun}" if info.filtered else f"{info.total:,} {noun}"
             parts.append(Text(count))
+        if info.sort:
+            parts.append(Text(info.sort))
         notice = style("status-bar--notice", partial=True)
         if info.pii == "hidden":
             parts.append(Text("PII hidden", notice))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import TYPE_CHECKING
 
+import httpx
 from textual.widgets import Static
 
 from cybrid_tui.api.client import CybridClient
@@ -15,11 +17,14 @@ from cybrid_tui.clock import FrozenClock
 from cybrid_tui.mock.config import MockConfig
 from cybrid_tui.screens.create_customer import CreateCustomerScreen
 from cybrid_tui.screens.customers import CustomersScreen
+from cybrid_tui.screens.discard_changes import DiscardChangesScreen
 from cybrid_tui.widgets.form_fields import FormField
 from tests.form_fakes import FormHost
 from tests.waiting import wait_for
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.pilot import Pilot
 
     from cybrid_tui.mock.backend import MockBackend
@@ -28,9 +33,26 @@ if TYPE_CHECKING:
 NOW = dt.datetime(2026, 3, 14, 15, 9, 26, tzinfo=dt.UTC)
 
 
-def make_app(config: MockConfig) -> tuple[CybridApp, MockBackend]:
+class HeldCreates(httpx.AsyncBaseTransport):
+    """Holds every `POST /api/customers` until released, so a test can press keys while it runs."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.release = asyncio.Event()
+        self.creates = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path == "/api/customers":
+            self.creates += 1
+            await self.release.wait()
+        return await self.inner.handle_async_request(request)
+
+
+def make_app(
+    config: MockConfig, *, wrap: Callable[[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport] | None = None
+) -> tuple[CybridApp, MockBackend]:
     clock = FrozenClock(NOW)
-    backend = DemoBackend(config, clock=clock)
+    backend = DemoBackend(config, clock=clock, wrap_transport=wrap)
     app = CybridApp(backend=backend, clock=clock, refresh_seconds=3600, cursor_blink=False, flash_seconds=0)
     return app, backend.mock
 
@@ -78,6 +100,27 @@ async def test_n_then_ctrl_s_creates_an_individual_shown_selected_in_the_table()
         assert row is not None
         assert row.type == "individual"
     assert mock.customer_json(created[0], include_pii=False)["type"] == "individual"
+
+
+async def test_ctrl_s_twice_creates_one_customer() -> None:
+    held: list[HeldCreates] = []
+
+    def wrap(inner: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
+        held.append(HeldCreates(inner))
+        return held[0]
+
+    app, mock = make_app(MockConfig(customers=3), wrap=wrap)
+    async with app.run_test() as pilot:
+        form = await open_form(app, pilot)
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: held[0].creates == 1, message="the create is on its way")
+        assert status(form).startswith("Creating…")
+        await pilot.press("ctrl+s", "ctrl+s")
+        held[0].release.set()
+        await wait_for(lambda: isinstance(app.screen, CustomersScreen), message="created")
+        await pilot.pause()
+    assert held[0].creates == 1
+    assert len(tagged(mock)) == 1
 
 
 async def test_a_refusal_from_a_bank_that_requires_details_keeps_every_input() -> None:
@@ -142,3 +185,18 @@ async def test_a_timeout_then_a_retry_leaves_exactly_one_new_customer(
     assert created is not None
     assert len(server.backend.guids()) == before + 1
     assert tagged(server.backend) == [created.guid]
+
+
+async def test_q_on_the_form_asks_before_losing_input_instead_of_quitting() -> None:
+    app, _ = make_app(MockConfig(customers=3))
+    async with app.run_test() as pilot:
+        form = await open_form(app, pilot)
+        await pilot.press("tab", "down", "enter", "tab", "q")  # typed into the first name
+        assert form.values().first_name == "q"
+        await pilot.press("shift+tab", "q")  # on the approach choice: leave the form, but ask first
+        await pilot.pause()
+        assert isinstance(app.screen, DiscardChangesScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form
+        assert app.is_running

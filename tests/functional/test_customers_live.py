@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.ui_support import Harness, line_text
 from tests.waiting import wait_for
 
@@ -166,3 +168,40 @@ async def test_first_load_shows_progress_until_every_page_is_in() -> None:
         await h.live()
         await pilot.pause()
         assert "250 customers" in h.status_text()
+
+
+async def test_an_unexpected_error_in_a_refresh_is_reported_without_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    h = Harness(refresh_seconds=0.1)
+    async with h.app.run_test() as pilot:
+        await h.live()
+        refresher = h.screen._refresher
+        assert refresher is not None
+        original = refresher.tick
+        calls = 0
+
+        async def broken() -> object:
+            nonlocal calls
+            calls += 1
+            if calls == 1:
+                raise RuntimeError("a bug")
+            return await original()
+
+        monkeypatch.setattr(refresher, "tick", broken)
+        await wait_for(lambda: calls >= 1 and h.screen.failures == 1, message="the bug surfaced")
+        await pilot.pause()
+        assert h.app.is_running
+        assert any("a bug" in str(n.message) for n in h.app._notifications)
+        assert "Unexpected error" in h.status_text()
+        await wait_for(lambda: h.screen.failures == 0, message="the next refresh recovers")
+
+
+async def test_a_refused_first_load_says_why_instead_of_loading_forever() -> None:
+    h = Harness(granted_scopes=frozenset({"customers:write"}))
+    async with h.app.run_test() as pilot:
+        await wait_for(lambda: h.screen.failures >= 1, message="the first load was refused")
+        await pilot.pause()
+        assert "Permission denied" in h.status_text()
+        assert "Could not load the customers" in h.table.render_line(2).text
+        assert h.app.is_running

@@ -84,14 +84,16 @@ def pii_of(backend: MockBackend) -> set[str]:
 
     for guid in backend.guids():
         customer = backend.customer_json(guid, include_pii=True)
-        walk({key: customer.get(key) for key in ("name", "address", "aliases", "date_of_birth",
-                                                 "phone_number", "email_address", "identification_numbers")})  # fmt: skip
+        walk({key: customer.get(key) for key in PII_FIELDS})
         name = customer.get("name") or {}
         if name.get("first") and name.get("last"):
             found.add(f"{name['first']} {name['last']}")
     return found
 
 
+PII_FIELDS = (
+    "name", "address", "aliases", "date_of_birth", "phone_number", "email_address", "identification_numbers",
+)  # fmt: skip
 # Postal codes are left out: five digits turn up by chance inside hex request ids.
 PII_KEYS = frozenset(
     {"first", "last", "full", "street", "street2", "date_of_birth", "phone_number", "email_address",
@@ -189,3 +191,22 @@ async def test_debug_level_adds_nothing_sensitive(
     search = SecretSearch(needles={SECRET, *server.backend.tokens._grants, *pii_of(server.backend)})
     search.add_file(path)
     assert not search.findings(), search.describe()
+
+
+async def test_the_log_level_flag_configures_the_file(
+    server: MockServerHandle, app_logger: logging.Logger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`cybrid-tui --log-level warning`: the real CLI path (argparse -> launch -> logging setup), with the
+    app's run replaced, then real calls: only warnings reach the file in the user log directory."""
+    from cybrid_tui.__main__ import main
+    from cybrid_tui.app import CybridApp
+    from tests.soak.harness import point_app_at
+
+    point_app_at(monkeypatch, server.url, client_secret=SECRET)
+    monkeypatch.setattr(CybridApp, "run", lambda self, *args, **kwargs: None)
+    assert main(["--log-level", "warning"]) == 0
+    assert app_logger.level == logging.WARNING
+    path = logging_setup.log_directory() / logging_setup.LOG_FILE_NAME
+    await exercise(server, RecordingTransport())
+    text = path.read_text(encoding="utf-8")
+    assert " WARNING " in text and " INFO " not in text

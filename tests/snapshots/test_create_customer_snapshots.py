@@ -159,3 +159,17 @@ def test_discard_question(snap_compare: SnapCompare) -> None:
         await settle(pilot)
 
     assert snap_compare(FormHost(FakeBank()), terminal_size=(80, 24), run_before=before)
+
+
+def test_business_with_details_preview_hidden(snap_compare: SnapCompare) -> None:
+    async def before(pilot: Pilot[Any]) -> None:
+        await details(pilot, business=True)
+        assert isinstance(pilot.app, FormHost)
+        set_fields(
+            pilot.app, legal_name="Analytical Engines Ltd", alias="Engines", website="engines.example.com"
+        )
+        await pilot.press("f2")  # more room for the form at 80x24
+        await pilot.press("tab", "tab")  # the alias, focused
+        await settle(pilot)
+
+    assert snap_compare(FormHost(FakeBank()), terminal_size=(80, 24), run_before=before)

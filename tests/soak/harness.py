@@ -8,13 +8,15 @@ so the tests also prove the endpoints work over loopback HTTP.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from pathlib import Path
+
+    import pytest
 
 #: The admin body that switches every fault off (token lifetimes back to the bank's default).
 NO_FAULTS: dict[str, Any] = {
@@ -25,6 +27,23 @@ NO_FAULTS: dict[str, Any] = {
     "drop_rate": 0.0,
     "token_ttl_seconds": None,
 }
+
+
+def point_app_at(
+    monkeypatch: pytest.MonkeyPatch,
+    url: str,
+    *,
+    client_id: str = "mock-client-id",
+    client_secret: str = "mock-client-secret",
+    timeout: float | None = None,
+) -> None:
+    """Configure the app's real (non-demo) path, as a person would: CYBRID_* environment variables."""
+    monkeypatch.setenv("CYBRID_CLIENT_ID", client_id)
+    monkeypatch.setenv("CYBRID_CLIENT_SECRET", client_secret)
+    monkeypatch.setenv("CYBRID_BANK_URL", url)
+    monkeypatch.setenv("CYBRID_ID_URL", url)
+    if timeout is not None:
+        monkeypatch.setenv("CYBRID_TIMEOUT_SECONDS", str(timeout))
 
 
 async def set_faults(base_url: str, **changes: Any) -> dict[str, Any]:

@@ -55,7 +55,9 @@ def loaded_after_import(*modules: str) -> set[str]:
 
 
 def offending(loaded: set[str], roots: tuple[str, ...]) -> list[str]:
-    return sorted(name for name in loaded if any(name == root or name.startswith(root + ".") for root in roots))
+    return sorted(
+        name for name in loaded if any(name == root or name.startswith(root + ".") for root in roots)
+    )
 
 
 def test_first_frame_path_stays_light() -> None:

@@ -47,6 +47,6 @@ async def test_a_broken_stylesheet_is_caught(tmp_path: Path) -> None:
     class BrokenApp(App[None]):
         CSS_PATH = str(broken)
 
-    with pytest.raises(Exception):  # noqa: B017,PT011 - Textual raises its own StylesheetError subtypes
+    with pytest.raises(Exception):  # noqa: B017 - Textual raises its own StylesheetError subtypes
         async with BrokenApp().run_test():
             pass

@@ -239,3 +239,30 @@ def test_validate_field_agrees_with_validate_form() -> None:
     assert v.validate_field("email", values, today=TODAY) == v.validate_form(values, today=TODAY)["email"]
     assert v.validate_field("subdivision", values, today=TODAY) == "Enter the country first"
     assert v.validate_field("first_name", values, today=TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "keys"),
+    [
+        ("Customer name required", ["first_name", "last_name"]),
+        ("Customer address required", ["street", "city", "country"]),
+        ("Address country code not supported", ["country"]),
+        ("Customer date of birth required", ["date_of_birth"]),
+        ("Customer email address required", ["email"]),
+        ("Customer identification numbers required", ["id-0-number"]),
+        ("Identification number duplicate type supplied", ["id-0-number"]),
+        ("Bank not found", []),
+    ],
+)
+def test_server_messages_point_at_their_fields(message: str, keys: list[str]) -> None:
+    from cybrid_tui.forms.server_errors import fields_for_message
+
+    assert fields_for_message(message, individual()) == keys
+
+
+def test_server_messages_about_hidden_fields_point_nowhere() -> None:
+    from cybrid_tui.forms.server_errors import fields_for_message
+
+    assert fields_for_message("Customer name required", business()) == ["legal_name"]
+    assert fields_for_message("Customer date of birth required", business()) == []
+    assert fields_for_message("Customer name required", FormValues()) == []  # platform KYC: nothing shown
