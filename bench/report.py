@@ -99,7 +99,7 @@ class Report:
             ratio_text = (
                 "-"
                 if ratio is None
-                else f"{ratio:.2f}x" + (" faster" if figure.ratio_kind == "faster" else "")
+                else f"{ratio:.3g}x" + (" faster" if figure.ratio_kind == "faster" else "")
             )
             verdict = {True: "MET", False: "MISSED", None: "n/a"}[figure.met]
             rows.append((figure.label, measured, baseline, ratio_text, figure.target_text(), verdict))

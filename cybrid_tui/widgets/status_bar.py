@@ -146,13 +146,13 @@ class StatusBar(Widget):
             noun = "customer" if info.total == 1 else "customers"
             count = f"{info.shown:,} of {info.total:,} {noun}" if info.filtered else f"{info.total:,} {noun}"
             parts.append(Text(count))
-        if info.sort:
-            parts.append(Text(info.sort))
         notice = style("status-bar--notice", partial=True)
         if info.pii == "hidden":
             parts.append(Text("PII hidden", notice))
         elif info.pii == "unavailable":
             parts.append(Text("no PII access", notice))
+        if info.sort:
+            parts.append(Text(info.sort))
         parts.extend(Text(extra) for extra in info.extra)
         status = Text(" │ ", sep_style).join(parts)
         status.no_wrap = True

@@ -167,7 +167,7 @@ async def test_a_timeout_then_a_retry_leaves_exactly_one_new_customer(
         id_url=server.url,
         client_id="mock-client-id",
         client_secret="mock-client-secret",
-        timeout=0.2,
+        timeout=0.5,
         retry=RetryPolicy(max_attempts=1),
     )
     host = FormHost(client, tag=None)
@@ -175,7 +175,7 @@ async def test_a_timeout_then_a_retry_leaves_exactly_one_new_customer(
         await client.granted_scopes()
         await pilot.pause()
         form = host.form
-        server.backend.faults.latency_ms = 700
+        server.backend.faults.latency_ms = 3000
         await pilot.press("ctrl+s")
         await wait_for(lambda: "may have reached Cybrid" in status(form), message="the timeout is shown")
         server.backend.faults.latency_ms = 0

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import TYPE_CHECKING
 
 from tests.ui_support import Harness, line_text
 from tests.waiting import wait_for
+
+if TYPE_CHECKING:
+    import pytest
 
 
 async def test_first_load_shows_every_customer_newest_first() -> None:
@@ -205,3 +208,30 @@ async def test_a_refused_first_load_says_why_instead_of_loading_forever() -> Non
         assert "Permission denied" in h.status_text()
         assert "Could not load the customers" in h.table.render_line(2).text
         assert h.app.is_running
+
+
+async def test_a_refresh_that_changes_nothing_repaints_no_table_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    h = Harness()
+    async with h.app.run_test() as pilot:
+        await h.live()
+        await pilot.pause()
+        drawn: list[int] = []
+        original = h.table.render_line
+
+        def counting(y: int) -> object:
+            drawn.append(y)
+            return original(y)
+
+        monkeypatch.setattr(h.table, "render_line", counting)
+        before = h.refreshes
+        await pilot.press("r")
+        await h.refreshed(before)
+        await pilot.pause()
+        assert drawn == []
+        # A change does repaint (so the check above can fail).
+        h.mock.set_state(h.mock.guids()[0], "frozen")
+        before = h.refreshes
+        await pilot.press("r")
+        await h.refreshed(before)
+        await pilot.pause()
+        assert drawn

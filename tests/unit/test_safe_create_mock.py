@@ -89,10 +89,10 @@ async def test_a_timeout_then_a_retry_leaves_one_customer(make_mock_server: Make
     server = make_mock_server()
     backend = server.backend
     before = len(backend.guids())
-    async with client_for(server.url, timeout=0.2) as client:
+    async with client_for(server.url, timeout=0.5) as client:
         await client.granted_scopes()
         creator = SafeCreator(client)
-        backend.faults.latency_ms = 700  # no answer before the client gives up
+        backend.faults.latency_ms = 3000  # no answer before the client gives up
         with pytest.raises(RequestTimeoutError) as failure:
             await creator.create(request(creator.tag))
         assert failure.value.request_sent

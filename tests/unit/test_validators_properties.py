@@ -20,6 +20,9 @@ from tests.unit.form_samples import TODAY
 if TYPE_CHECKING:
     from pathlib import Path
 
+#: No per-example deadline: on a loaded CI machine a first pycountry or phonenumbers lookup can take a while.
+relaxed = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
 anything = st.text(max_size=80)
 # What a person can paste, surrogates and control characters included.
 pasted = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=80)
@@ -71,6 +74,7 @@ label_lists = st.lists(plain.map(str.strip), max_size=v.MAX_USER_LABELS, unique=
 emails = st.sampled_from(["ada@example.com", "a.b+c@mail.example.co.uk", "x_y@sub.example.org"])
 
 
+@relaxed
 @given(anything, anything)
 def test_no_validator_raises_on_arbitrary_text(text: str, other: str) -> None:
     results = [
@@ -88,6 +92,7 @@ def test_no_validator_raises_on_arbitrary_text(text: str, other: str) -> None:
     assert all("," not in label and label == label.strip() for label in v.split_labels(text))
 
 
+@relaxed
 @given(pasted, pasted)
 def test_no_validator_raises_on_pasted_garbage(text: str, other: str) -> None:
     v.validate_email(text)
@@ -98,27 +103,32 @@ def test_no_validator_raises_on_pasted_garbage(text: str, other: str) -> None:
     assert v.check_text(text, required=False) in verdicts
 
 
+@relaxed
 @given(countries)
 def test_every_iso_country_is_accepted(code: str) -> None:
     assert v.validate_country(code) is None
 
 
+@relaxed
 @given(subdivisions)
 def test_every_iso_subdivision_is_accepted(pair: tuple[str, str]) -> None:
     country, code = pair
     assert v.validate_subdivision(code.lower(), country) is None
 
 
+@relaxed
 @given(birth_dates)
 def test_every_plausible_birth_date_is_accepted(born: dt.date) -> None:
     assert v.validate_date_of_birth(born.isoformat(), today=TODAY) is None
 
 
+@relaxed
 @given(st.dates(min_value=TODAY))
 def test_no_future_birth_date_is_accepted(born: dt.date) -> None:
     assert v.validate_date_of_birth(born.isoformat(), today=TODAY) == "Must be in the past"
 
 
+@relaxed
 @given(phones)
 def test_example_numbers_of_every_region_are_accepted_and_sent_as_e164(number: str) -> None:
     assert v.validate_phone(number) is None
@@ -128,6 +138,7 @@ def test_example_numbers_of_every_region_are_accepted_and_sent_as_e164(number: s
     assert len(e164) <= 16
 
 
+@relaxed
 @given(label_lists)
 def test_label_lists_within_the_limits_are_accepted(labels: list[str]) -> None:
     text = ", ".join(labels)
@@ -190,7 +201,7 @@ def post_customer_schema(openapi_path: Path) -> Any:
     return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values=form_values())
 def test_the_preview_and_the_validators_never_raise(values: FormValues) -> None:
     errors = v.validate_form(values, today=TODAY)
@@ -232,14 +243,16 @@ def complete_details(draw: st.DrawFn) -> FormValues:
     )
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values=complete_details())
 def test_complete_forms_are_accepted(values: FormValues, post_customer_schema: Any) -> None:
     assert v.validate_form(values, today=TODAY) == {}
     _assert_schema_accepts(values, post_customer_schema)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 @given(values=form_values())
 def test_what_the_form_accepts_the_api_schema_accepts(values: FormValues, post_customer_schema: Any) -> None:
     assume(v.validate_form(values, today=TODAY) == {})
