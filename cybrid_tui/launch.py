@@ -9,11 +9,10 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from cybrid_tui.api.errors import CybridError
-
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from cybrid_tui.api.errors import CybridError
     from cybrid_tui.backend import BackendFactory
 
 #: Exit status for a configuration problem (like argparse's usage errors).
@@ -61,6 +60,8 @@ def launch(
 
         backend = DemoBackend(faults=demo_faults)
     else:
+        from cybrid_tui.api.errors import CybridError
+
         try:
             backend = real_backend()
         except CybridError as error:

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cybrid_tui.api.models import Customer
+    from collections.abc import Iterable
+
+    from cybrid_tui.api.models import Customer, CustomerSummary
 
 # Joins the fields of the search string: a character nobody types, so a query never matches across fields.
 SEARCH_SEPARATOR = "\x1f"
@@ -46,7 +48,7 @@ class CustomerRow:
             self.search = search_text(self.guid, self.name, self.labels, self.type)
 
     @classmethod
-    def from_customer(cls, customer: Customer) -> CustomerRow:
+    def from_customer(cls, customer: Customer | CustomerSummary) -> CustomerRow:
         name = customer.name.display if customer.name is not None else None
         labels = tuple(customer.labels) if customer.labels else _NO_LABELS
         return cls(
@@ -73,6 +75,37 @@ class CustomerRow:
     @property
     def short_guid(self) -> str:
         return self.guid[:8]
+
+
+def rows_from_customers(customers: Iterable[Customer | CustomerSummary]) -> list[CustomerRow]:
+    """`CustomerRow.from_customer` for every customer of a page, in a loop with nothing looked up twice: a
+    bulk load converts 100,000 of them on the UI thread."""
+    make = CustomerRow
+    no_labels = _NO_LABELS
+    rows: list[CustomerRow] = []
+    append = rows.append
+    for customer in customers:
+        name_parts = customer.name
+        name: str | None = None
+        if name_parts is not None:  # CustomerName.display, inlined
+            name = name_parts.full or " ".join(
+                [part for part in (name_parts.first, name_parts.middle, name_parts.last) if part]
+            )
+        labels = customer.labels
+        created = customer.created_at
+        updated = customer.updated_at
+        append(
+            make(
+                customer.guid,
+                customer.type or "",
+                customer.state or "",
+                name or None,
+                tuple(labels) if labels else no_labels,
+                created.timestamp() if created is not None else 0.0,
+                updated.timestamp() if updated is not None else 0.0,
+            )
+        )
+    return rows
 
 
 def search_text(guid: str, name: str | None, labels: tuple[str, ...], type_: str) -> str:

@@ -28,6 +28,7 @@ FILTER_HELP = (
 def binding_groups() -> list[tuple[str, list[Binding]]]:
     """(section, bindings) for every screen and widget with keys, in the order people meet them."""
     from cybrid_tui.app import CybridApp
+    from cybrid_tui.screens.create_customer import CreateCustomerScreen
     from cybrid_tui.screens.customers import CustomersScreen
     from cybrid_tui.screens.detail import CustomerDetailScreen
     from cybrid_tui.widgets.customer_table import CustomerTable
@@ -42,6 +43,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     return [
         ("Customers table", bindings(CustomerTable.BINDINGS) + bindings(CustomersScreen.BINDINGS)),
         ("Customer detail", bindings(CustomerDetailScreen.BINDINGS)),
+        ("Create-customer form", bindings(CreateCustomerScreen.BINDINGS)),
         ("Everywhere", everywhere),
     ]
 

@@ -9,7 +9,7 @@ width goes to Name and Labels first, then the GUID is shown in full (32 characte
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Spaces between two columns (and before the first).
 GAP = 2
@@ -17,8 +17,9 @@ GUID_SHORT = 8
 GUID_FULL = 32
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+# NamedTuples, not dataclasses: this module is imported before the first frame, and a dataclass costs ~0.5 ms
+# to create (generated methods are exec'd) where a NamedTuple costs ~0.1 ms.
+class Column(NamedTuple):
     key: str
     title: str
     width: int  # minimum (and natural) width
@@ -41,8 +42,7 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
+class Placed(NamedTuple):
     column: Column
     x: int  # first cell of the column's text
     width: int

@@ -8,8 +8,7 @@ The second line appears only while something is wrong; the table keeps the last 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple
 
 from rich.console import Group
 from rich.text import Text
@@ -41,15 +40,14 @@ def problem_heading(title: str) -> str:
     return PROBLEM_HEADINGS.get(title, title)
 
 
-@dataclass(frozen=True)
-class Problem:
+# NamedTuples rather than dataclasses: cheaper to create at import, before the first frame.
+class Problem(NamedTuple):
     heading: str
     detail: str
     retry_in: float | None = None  # seconds until the next automatic try (None: no retry scheduled)
 
 
-@dataclass(frozen=True)
-class StatusInfo:
+class StatusInfo(NamedTuple):
     demo: bool = False
     phase: Phase = "connecting"
     paused: bool = False
@@ -64,7 +62,7 @@ class StatusInfo:
     pii: Pii = "unknown"
     problem: Problem | None = None
     sort: str | None = None  # "sorted by state ↑" when not the default order
-    extra: tuple[str, ...] = field(default=())
+    extra: tuple[str, ...] = ()
 
 
 def _seconds(value: float) -> str:

@@ -8,8 +8,9 @@ and for every token the mock issued (taken from the mock's own token store): the
 one visited), the log file in the user log directory, stdout/stderr, every log record, the text and repr of
 every CybridError raised, the notifications, and the snapshot SVGs in the repository.
 
-Also: wrong credentials show an authentication problem without the secret, and the CLI with bad settings exits
-2 with a short message, no traceback and no secret.
+Also: wrong credentials show an authentication problem without the secret; a crash with the client and its
+token in local variables prints a report (with locals) showing neither; the CLI with bad settings exits 2 with
+a short message, no traceback and no secret.
 """
 
 from __future__ import annotations
@@ -278,3 +279,36 @@ def test_cli_with_bad_settings_exits_2_briefly_without_the_secret(
     assert "Traceback" not in output
     assert CANARY not in output
     assert len(result.stderr.splitlines()) <= 8  # a short message, not a dump
+
+
+async def test_a_crash_report_shows_no_secret_or_token(
+    make_mock_server: MakeMockServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    app_logger: None,
+) -> None:
+    """A bug that crashes the app with the client and its token in local variables: Textual prints the
+    traceback with every frame's locals; none of them shows the secret or the token."""
+    server: MockServerHandle = make_mock_server(
+        MockConfig(customers=5, client_secret=CANARY), clock=SystemClock()
+    )
+    point_app_at(monkeypatch, server.url, client_secret=CANARY)
+    logging_setup.configure_file_logging("debug")
+
+    def crash(self: CustomersScreen) -> None:
+        client = self.cybrid_app.client
+        assert client is not None
+        auth, token = client.auth, client.auth._token  # in the crash report's locals
+        raise RuntimeError(f"a bug, with {auth!r} and {token!r} at hand")
+
+    monkeypatch.setattr(CustomersScreen, "_succeeded", crash)
+    app = CybridApp(backend=real_backend(), refresh_seconds=0.5)
+    with pytest.raises(RuntimeError, match="a bug"):
+        async with app.run_test(size=(120, 40)):
+            await wait_for(lambda: not app.is_running, timeout=10, message="the app crashes")
+    report = capfd.readouterr().err
+    assert "Traceback" in report and "locals" in report and "token" in report  # the report is there
+    search = SecretSearch(needles={CANARY, *server.backend.tokens._grants})
+    search.add("crash report", report)
+    assert len(search.needles) >= 2
+    assert not search.findings(), search.describe()
