@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-#: Statuses worth another try: the server or a gateway says "not now" without having done anything.
-RETRY_STATUSES: frozenset[int] = frozenset({429, 502, 503, 504})
+#: Statuses worth another try for a request that may be repeated safely (reads, the idempotent PATCH): a
+#: gateway or the server says "not now". 500 is included because a read that hit a passing server fault is
+#: harmless to repeat; a create is never retried on any of these (see the client).
+RETRY_STATUSES: frozenset[int] = frozenset({429, 500, 502, 503, 504})
 
 
 @dataclass(frozen=True, slots=True)

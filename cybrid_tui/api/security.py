@@ -17,7 +17,7 @@ _LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost"})
 def is_loopback_host(host: str) -> bool:
     """True for 127.0.0.0/8, ::1 (also IPv4-mapped) and `localhost`."""
     host = host.strip().lower().strip("[]")
-    if host in _LOOPBACK_NAMES or host.endswith(".localhost"):
+    if host in _LOOPBACK_NAMES:
         return True
     try:
         address = ipaddress.ip_address(host.split("%", 1)[0])

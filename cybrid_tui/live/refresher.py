@@ -1,10 +1,13 @@
 """Keeps the customer store in step with the bank: one full load, then cheap live-refresh ticks.
 
 **First load** (`load_all`): page 0 of the newest-first list is read and shown at once; the remaining pages
-are read with bounded concurrency and applied to the store in batches (every ~50 ms or 50 pages), so the
-table repaints a few dozen times for 100,000 customers, not once per page. Customers are deduplicated by
-guid (pages shift when customers are created during the load; a forward shift only makes a row appear twice,
-never vanish).
+are read with bounded concurrency, turned into rows as they arrive, and applied to the store in a few large
+batches (every `batch_seconds`, 0.3 s), so the table repaints a handful of times for 100,000 customers, not
+once per page (each batch changes the table's height: a full layout and whole-screen repaint, ~15 ms).
+Customers are deduplicated by guid (pages shift when customers are created during the load; a forward shift
+only makes a row appear twice, never vanish). Pages are read as `CustomerSummary` objects (only the table's
+fields) when the client offers `list_customer_summaries`, and the cyclic garbage collector is paused for the
+load (see `gc_pause`): together most of the cost of a 100,000-customer load.
 
 **Live refresh** (`tick`): the number of requests depends on what can change, not on the size of the bank.
 A normal tick sends at most 3 requests, concurrently:
@@ -35,11 +38,15 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from cybrid_tui.live.rows import CustomerRow
+from cybrid_tui.live.gc_pause import collector_paused, freeze_survivors
+from cybrid_tui.live.rows import CustomerRow, rows_from_customers
 from cybrid_tui.live.store import EMPTY_CHANGES, ChangeSet, CustomerStore
 
 if TYPE_CHECKING:
-    from cybrid_tui.api.models import CustomerList
+    from cybrid_tui.api.models import CustomerList, CustomerSummaryList
+
+    #: A page as the refresher reads it: full customers (any `CustomerSource`) or summaries (the real client).
+    Page = CustomerList | CustomerSummaryList
 
 T = TypeVar("T")
 
@@ -48,7 +55,8 @@ VOLATILE_STATES = ("storing", "unverified")
 
 
 class CustomerSource(Protocol):
-    """The part of `CybridClient` the refresher uses (tests pass a fake)."""
+    """The part of `CybridClient` the refresher uses (tests pass a fake). A source that also has
+    `list_customer_summaries` (same arguments, `CustomerSummaryList` back) is read through that instead."""
 
     async def list_customers(
         self,
@@ -83,8 +91,9 @@ class LiveRefresher:
         per_page: int = 100,
         monotonic: Callable[[], float] = time.monotonic,
         concurrency: int = 4,
-        batch_seconds: float = 0.05,
-        batch_pages: int = 50,
+        batch_seconds: float = 0.3,
+        batch_pages: int = 10_000,
+        freeze_at: int = 20_000,
     ) -> None:
         if not 1 <= per_page <= 100:
             raise ValueError("per_page must be between 1 and 100")
@@ -97,6 +106,8 @@ class LiveRefresher:
         self._concurrency = max(1, concurrency)
         self._batch_seconds = batch_seconds
         self._batch_pages = max(1, batch_pages)
+        #: A load of at least this many customers ends with `gc_pause.freeze_survivors()`.
+        self._freeze_at = freeze_at
         # Ordered sets (dicts) of volatile guids; the front is the one re-read least recently.
         self._volatile: dict[str, dict[str, None]] = {state: {} for state in VOLATILE_STATES}
         self._volatile_synced = False
@@ -113,28 +124,37 @@ class LiveRefresher:
         """Read every customer into the store, page 0 first; `on_progress(changes, loaded, total)` after
         each batch applied. Raises the client's `CybridError`; batches applied before it stay (a new load
         refreshes them: rows are deduplicated by guid)."""
+        with collector_paused():
+            loaded = await self._load_all(on_progress)
+            if loaded >= self._freeze_at:
+                freeze_survivors()
+
+    async def _load_all(self, on_progress: ProgressCallback) -> int:
         per_page = self.per_page
         first = await self._list(page=0)
         seen: set[str] = set()
         total = first.total
         self.server_total = total
-        changes = self._apply([first], seen=seen)
+        changes = self._apply_rows(rows_from_customers(first.objects), seen=seen)
         on_progress(changes, len(seen), total)
 
         next_page = 1
         pages_needed = math.ceil(total / per_page)
-        pending: list[CustomerList] = []
+        # Rows of the pages read since the last batch: converted as each page arrives, while other requests
+        # are in flight, so applying a batch is only the store's work.
+        pending: list[CustomerRow] = []
+        pending_pages = 0
         last_flush = self._monotonic()
 
         def flush() -> None:
-            nonlocal last_flush, pending
-            batch, pending = pending, []
-            last_flush = self._monotonic()
+            nonlocal last_flush, pending, pending_pages
+            batch, pending, pending_pages = pending, [], 0
             if batch:
-                on_progress(self._apply(batch, seen=seen), len(seen), max(total, len(seen)))
+                on_progress(self._apply_rows(batch, seen=seen), len(seen), max(total, len(seen)))
+            last_flush = self._monotonic()
 
         async def worker() -> None:
-            nonlocal next_page, pages_needed, total
+            nonlocal next_page, pages_needed, total, pending_pages
             while next_page < pages_needed:
                 page = next_page
                 next_page += 1
@@ -143,14 +163,19 @@ class LiveRefresher:
                     # Customers were created during the load: the list grew, and its tail moved on.
                     total = result.total
                     pages_needed = max(pages_needed, math.ceil(total / per_page))
-                pending.append(result)
-                if len(pending) >= self._batch_pages or self._monotonic() - last_flush >= self._batch_seconds:
+                pending.extend(rows_from_customers(result.objects))
+                pending_pages += 1
+                if (
+                    pending_pages >= self._batch_pages
+                    or self._monotonic() - last_flush >= self._batch_seconds
+                ):
                     flush()
 
         await _all_or_nothing([worker() for _ in range(self._concurrency)])
         self.server_total = total
         flush()
         self._volatile_synced = True  # every loaded row was tracked: no need to scan the store
+        return len(seen)
 
     # ------------------------------------------------------------------------------------------ live ticks
 
@@ -161,7 +186,7 @@ class LiveRefresher:
             self._sync_volatile()
         volatile = self._pick_volatile()
         sweep_page = self._sweep_target()
-        calls: list[Awaitable[CustomerList]] = [self._list(page=0)]
+        calls: list[Awaitable[Page]] = [self._list(page=0)]
         if volatile:
             calls.append(self._list(guid=volatile))
         if sweep_page is not None:
@@ -210,27 +235,35 @@ class LiveRefresher:
 
     # ------------------------------------------------------------------------------------------ internals
 
-    def _list(self, *, page: int = 0, guid: Sequence[str] | None = None) -> Awaitable[CustomerList]:
-        return self.client.list_customers(
+    def _list(self, *, page: int = 0, guid: Sequence[str] | None = None) -> Awaitable[Page]:
+        # Looked up per call (cheap), so a source whose methods are swapped later (tests) is honoured.
+        client = self.client
+        list_page: Callable[..., Awaitable[Page]] = getattr(
+            client, "list_customer_summaries", client.list_customers
+        )
+        return list_page(
             page=page,
             per_page=self.per_page,
             guid=guid,
             include_pii=True if self.include_pii else None,
         )
 
-    def _all_new(self, result: CustomerList) -> bool:
+    def _all_new(self, result: Page) -> bool:
         objects = result.objects
         store = self.store
         return len(objects) == self.per_page and not any(customer.guid in store for customer in objects)
 
-    def _apply(
+    def _apply(self, results: Iterable[Page], *, removed: Sequence[str] = ()) -> ChangeSet:
+        rows = rows_from_customers(chain.from_iterable(result.objects for result in results))
+        return self._apply_rows(rows, removed=removed)
+
+    def _apply_rows(
         self,
-        results: Iterable[CustomerList],
+        rows: list[CustomerRow],
         *,
         seen: set[str] | None = None,
         removed: Sequence[str] = (),
     ) -> ChangeSet:
-        rows = [CustomerRow.from_customer(customer) for result in results for customer in result.objects]
         if seen is not None:
             seen.update(row.guid for row in rows)
         changes = self.store.apply(rows, removed=removed) if rows or removed else EMPTY_CHANGES

@@ -6,9 +6,9 @@ the widgets to catch up with the store. Sorting, filtering and counting live in 
 
 Refresh schedule: the first load (every page, with progress), then one cheap tick every `refresh_seconds`
 (see `cybrid_tui.live.refresher` for what a tick reads). The next run is scheduled when the previous one ends,
-so runs never overlap; a failure doubles the delay (up to `MAX_BACKOFF_SECONDS`, or the server's Retry-After)
-and the first success goes back to the normal pace. Nothing is polled while the screen is hidden (detail
-view or form on top) or paused with `p`; coming back refreshes at once.
+so runs never overlap; a failure doubles the delay (up to `MAX_BACKOFF_INTERVALS` intervals, or the
+server's Retry-After) and the first success goes back to the normal pace. Nothing is polled while the
+screen is hidden (detail view or form on top) or paused with `p`; coming back refreshes at once.
 
 | Key | Action |
 | :- | :- |
@@ -36,6 +36,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
+from cybrid_tui.live.backoff import refresh_backoff
 from cybrid_tui.live.store import SORT_KEYS, CustomerStore
 from cybrid_tui.messages import (
     Connected,
@@ -62,7 +63,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_BACKOFF_SECONDS = 60.0
 #: How often relative times ("refreshed 12 s ago") are brought up to date when nothing else repaints.
 CLOCK_SECONDS = 5.0
 TYPES = ("individual", "business")
@@ -129,6 +129,7 @@ class CustomersScreen(Screen[None]):
         self._states: frozenset[str] = frozenset()
         self._types: frozenset[str] = frozenset()
         self._filter_text = ""
+        self._summary_text = ""
         #: Successful loads and ticks so far (tests and the bench wait on it).
         self.refresh_count = 0
 
@@ -220,12 +221,12 @@ class CustomersScreen(Screen[None]):
             self._load()
 
     def _backoff(self, error: CybridError | None) -> float:
-        base = self.cybrid_app.refresh_seconds
-        delay = min(max(MAX_BACKOFF_SECONDS, base), base * 2.0 ** min(self._failures, 16))
         retry_after = getattr(error, "retry_after", None)
-        if isinstance(retry_after, int | float) and retry_after > delay:
-            delay = float(retry_after)
-        return delay
+        return refresh_backoff(
+            self.cybrid_app.refresh_seconds,
+            self._failures,
+            retry_after=float(retry_after) if isinstance(retry_after, int | float) else None,
+        )
 
     # ------------------------------------------------------------------------------------------ workers
 
@@ -399,7 +400,11 @@ class CustomersScreen(Screen[None]):
             parts.append("type " + " or ".join(sorted(self._types)))
         summary = self.query_one("#filter-summary", Static)
         if parts:
-            summary.update("Filtered by " + ", ".join(parts) + "  (esc clears)")
+            text = "Filtered by " + ", ".join(parts) + "  (esc clears)"
+            if text != self._summary_text:
+                # One line whatever the text: a layout pass is only needed when it appears (the class does that).
+                summary.update(text, layout=False)
+                self._summary_text = text
         summary.set_class(bool(parts), "-active")
 
     # ------------------------------------------------------------------------------------------ filters
@@ -416,7 +421,11 @@ class CustomersScreen(Screen[None]):
         self.set_class(True, "-filtering")
         filter_input = self._filter_input()
         if filter_input is None:
-            filter_input = Input(
+            from cybrid_tui.widgets.filter_input import FilterInput
+
+            # Filters as each key is handled, so the letter and the filtered table share one frame.
+            filter_input = FilterInput(
+                self._filter_changed,
                 placeholder="type to filter: guid, name, label, type or state (enter keeps, esc clears)",
                 id="filter-input",
                 select_on_focus=False,
@@ -425,10 +434,14 @@ class CustomersScreen(Screen[None]):
             await self.query_one("#filter-bar").mount(filter_input)
         filter_input.focus()
 
+    def _filter_changed(self, value: str) -> None:
+        if value != self._filter_text:
+            self._filter_text = value
+            self._apply_filter()
+
     @on(Input.Changed, "#filter-input")
     def _filter_typed(self, event: Input.Changed) -> None:
-        self._filter_text = event.value
-        self._apply_filter()
+        self._filter_changed(event.value)  # already applied by FilterInput: a no-op then
 
     @on(Input.Submitted, "#filter-input")
     def _filter_submitted(self, event: Input.Submitted) -> None:

@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from cybrid_tui.live.backoff import refresh_backoff
 from cybrid_tui.messages import CustomerFetched, CustomerFetchFailed
 from cybrid_tui.paths import stylesheet
 from cybrid_tui.screens import report_worker_failure
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
     from cybrid_tui.app import CybridApp
     from cybrid_tui.live.rows import CustomerRow
 
-MAX_BACKOFF_SECONDS = 60.0
 WORKER_GROUP = "customer-detail"
 
 
@@ -136,8 +136,7 @@ class CustomerDetailScreen(Screen[None]):
             self._schedule(self._backoff())
 
     def _backoff(self) -> float:
-        base = self.cybrid_app.refresh_seconds
-        return min(max(MAX_BACKOFF_SECONDS, base), base * 2.0 ** min(self._failures, 16))
+        return refresh_backoff(self.cybrid_app.refresh_seconds, self._failures)
 
     # ------------------------------------------------------------------------------------------ handlers
 

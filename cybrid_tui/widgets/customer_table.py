@@ -2,9 +2,11 @@
 
 It holds no rows of its own. It draws the visible lines straight from `CustomerStore.view` (filtered and
 sorted by the store), so its cost depends on the height of the terminal, not on the number of customers:
-100,000 customers cost what 40 do. It repaints only when told the store's `version` changed, when rows are
-highlighted or un-highlighted, when the cursor moves, or when a relative time on screen ("3 min ago") would
-read differently.
+100,000 customers cost what 40 do. It repaints only the lines that read differently from what is on screen: a
+line's content is summed up in a key (its customer's fields as shown, the relative times as they read now,
+cursor and highlight), and after any change only lines whose key changed are repainted; an idle refresh, where
+nothing visible changed, paints nothing. Rendered lines are cached by that key, so a repaint after a filter or
+a scroll renders only the lines not drawn before.
 
 The cursor follows a customer, not a position: after a refresh, a new sort or a new filter it is on the same
 guid (or, when that customer is gone, at the same position). New customers come in at the top; when the table
@@ -36,7 +38,7 @@ from cybrid_tui.timefmt import relative
 from cybrid_tui.widgets.columns import Placed, layout_columns
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Hashable, Iterable
 
     from rich.style import Style
     from textual import events
@@ -55,6 +57,8 @@ STATE_GLYPHS = {
     "frozen": "■",
 }
 UNKNOWN_GLYPH = "?"
+#: Rendered lines kept (by line key) beyond those on screen: enough for a few screens of scrolling back.
+_STRIP_CACHE_LINES = 512
 NO_VALUE = "—"
 #: Which column each sort key belongs to (for the arrow in the header and clicks on titles).
 SORT_COLUMNS = {"created": "created", "updated": "updated", "state": "state", "type": "type", "name": "name"}
@@ -171,8 +175,13 @@ class CustomerTable(ScrollView, can_focus=True):
         self._layout_key: tuple[int, bool] = (-1, True)
         self._flashing: dict[str, None] = {}
         self._flash_timer: Timer | None = None
-        self._shown_times: tuple[tuple[str, str], ...] = ()
+        #: What is on screen: the first row, the header's key and each body line's key (see `_line_key`).
+        self._shown_top = -1
+        self._shown_header: Hashable = None
+        self._shown_keys: list[Hashable] = []
+        self._strips: dict[Hashable, Strip] = {}
         self._styles: dict[str, Style] = {}
+        self._styles_focus = False
 
     # ------------------------------------------------------------------------------------------ state
 
@@ -239,8 +248,8 @@ class CustomerTable(ScrollView, can_focus=True):
             self._now = now
         store = self._store
         if store.version == self._version:
-            if self._times_changed():
-                self.refresh()
+            # Only the time moved: repaint the lines whose "N min ago" now reads differently (usually none).
+            self._repaint_changed()
             return
         self._version = store.version
         view = store.view
@@ -259,8 +268,7 @@ class CustomerTable(ScrollView, can_focus=True):
             # Keep the cursor's customer on the same line of the screen (rows came or went above it).
             top += new_row - old_row
         self._scroll_to_row(top)
-        self._shown_times = self._times()
-        self.refresh()
+        self._repaint_changed()
         if guid != old_guid:
             self.post_message(self.Highlighted(self, guid))
 
@@ -287,26 +295,47 @@ class CustomerTable(ScrollView, can_focus=True):
             self._flash_timer.stop()
         # One timer for the whole batch: highlights from one refresh end together.
         self._flash_timer = self.set_timer(self.flash_seconds, self._end_flash)
-        self.refresh()
+        self._repaint_changed()
 
     def _end_flash(self) -> None:
         self._flash_timer = None
         if self._flashing:
             self._flashing.clear()
-            self.refresh()
+            self._repaint_changed()
 
-    def _times(self) -> tuple[tuple[str, str], ...]:
+    def _line_key(self, row: CustomerRow, index: int) -> Hashable:
+        """Everything a body line's look depends on, besides the layout and the styles (which clear the
+        caches when they change). Rows are updated in place, so the key copies their fields."""
         now = self._now
-        return tuple(
-            (relative(row.created_at, now), relative(row.updated_at, now)) for row in self.visible_rows()
+        return (
+            row.guid,
+            row.type,
+            row.state,
+            row.name,
+            row.labels,
+            relative(row.created_at, now),
+            relative(row.updated_at, now),
+            index == self._cursor_row,
+            row.guid in self._flashing,
         )
 
-    def _times_changed(self) -> bool:
-        times = self._times()
-        if times == self._shown_times:
-            return False
-        self._shown_times = times
-        return True
+    def _header_key(self) -> Hashable:
+        return (self._store.sort_key, self._store.sort_descending)
+
+    def _repaint_changed(self) -> None:
+        """Repaint the lines that would read differently from what is on screen, and nothing else."""
+        top = self.top_row
+        rows = self._store.view[top : top + self.body_height]
+        keys = [self._line_key(row, top + offset) for offset, row in enumerate(rows)]
+        header = self._header_key()
+        shown = self._shown_keys
+        if top != self._shown_top or len(keys) != len(shown) or header != self._shown_header:
+            self.refresh()
+        else:
+            for offset, (key, old) in enumerate(zip(keys, shown, strict=True)):
+                if key != old:
+                    self._refresh_row(top + offset)
+        self._shown_top, self._shown_header, self._shown_keys = top, header, keys
 
     # ------------------------------------------------------------------------------------------ cursor
 
@@ -332,13 +361,8 @@ class CustomerTable(ScrollView, can_focus=True):
         old_row, old_guid = self._cursor_row, self._cursor_guid
         self._cursor_row = row
         self._cursor_guid = view[row].guid
-        top = self.top_row
-        self._scroll_to_row(top)
-        if self.top_row == top:
-            self._refresh_row(old_row)
-            self._refresh_row(row)
-        else:
-            self.refresh()
+        self._scroll_to_row(self.top_row)
+        self._repaint_changed()
         if self._cursor_guid != old_guid:
             self.post_message(self.Highlighted(self, self._cursor_guid))
 
@@ -399,11 +423,13 @@ class CustomerTable(ScrollView, can_focus=True):
         if key != self._layout_key:
             self._layout_key = key
             self._layout = layout_columns(key[0], show_name=key[1])
+            self._strips.clear()
         return self._layout
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
+        self._strips.clear()
 
     def _style(self, component: str) -> Style:
         style = self._styles.get(component)
@@ -415,7 +441,10 @@ class CustomerTable(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Focus changes the cursor's component style; pick it up before drawing.
-        self._styles.clear()
+        if self.has_focus != self._styles_focus:
+            self._styles_focus = self.has_focus
+            self._styles.clear()
+            self._strips.clear()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -426,7 +455,14 @@ class CustomerTable(ScrollView, can_focus=True):
         view = self._store.view
         index = self.top_row + y - 1
         if index < len(view):
-            return self._row(view[index], index == self._cursor_row, width, base)
+            row = view[index]
+            key = self._line_key(row, index)
+            strip = self._strips.get(key)
+            if strip is None:
+                if len(self._strips) >= _STRIP_CACHE_LINES:
+                    self._strips.clear()
+                strip = self._strips[key] = self._row(row, index == self._cursor_row, width, base)
+            return strip
         if not len(view) and y == 2 and self._empty_message:
             text = _fit("  " + self._empty_message, width)
             return Strip([Segment(text, base + self._style("empty"))], width)

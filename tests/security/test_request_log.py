@@ -148,7 +148,7 @@ async def test_info_level_logs_every_exchange_with_its_request_id(
     statuses = {m["status"] for m in exchanges}
     assert "200" in statuses and statuses & {"500", "502", "503"}
     assert all(m["level"] == ("INFO" if m["status"] < "400" else "WARNING") for m in exchanges)
-    assert "no response after" in text  # the dropped connections
+    assert "no complete response after" in text  # the dropped connections
     assert "retrying in" in text and "giving up after" in text
     assert all(float(m["ms"]) >= 0 for m in exchanges)
     assert "label=…" in text and "guid=…" in text

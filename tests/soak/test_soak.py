@@ -46,9 +46,10 @@ from cybrid_tui.api.models import PostCustomer
 from cybrid_tui.app import CybridApp
 from cybrid_tui.clock import SystemClock
 from cybrid_tui.launch import real_backend
+from cybrid_tui.live.backoff import backoff_ceiling
 from cybrid_tui.live.refresher import LiveRefresher, TickResult
 from cybrid_tui.mock.config import MockConfig
-from cybrid_tui.screens.customers import MAX_BACKOFF_SECONDS, CustomersScreen
+from cybrid_tui.screens.customers import CustomersScreen
 from tests.mock_fixtures import CLIENT_ID, CLIENT_SECRET
 from tests.soak.harness import clear_faults, set_faults
 from tests.waiting import wait_for
@@ -249,7 +250,7 @@ def pending_backoff(screen: CustomersScreen) -> float:
     if not screen._in_flight:
         return scheduled
     base = REFRESH_SECONDS
-    upcoming = min(max(MAX_BACKOFF_SECONDS, base), base * float(2 ** min(screen._failures + 1, 16)))
+    upcoming = backoff_ceiling(base, screen._failures + 1)
     return max(scheduled, upcoming, 1.0)  # 1.0: a Retry-After from a 429
 
 

@@ -83,7 +83,7 @@ async def test_reads_retry_retryable_statuses(status: int) -> None:
     assert len(time.sleeps) == 2
 
 
-@pytest.mark.parametrize("status", [400, 403, 404, 500])
+@pytest.mark.parametrize("status", [400, 403, 404, 501])
 async def test_other_errors_are_not_retried(status: int) -> None:
     fake = FakeCybrid()
     fake.bank_replies.append(unavailable(status))

@@ -27,7 +27,6 @@ def make(bank_url: str, id_url: str = "https://id.sandbox.cybrid.app") -> Cybrid
         "::1",
         "[::1]",
         "::ffff:127.0.0.1",
-        "app.localhost",
     ],
 )
 def test_loopback_hosts(host: str) -> None:
@@ -41,6 +40,7 @@ def test_loopback_hosts(host: str) -> None:
         "192.168.1.2",
         "bank.sandbox.cybrid.app",
         "localhost.evil.com",
+        "app.localhost",  # would trust the resolver to keep it on this machine
         "128.0.0.1",
         "::2",
         "0.0.0.0",

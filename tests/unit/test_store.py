@@ -293,3 +293,17 @@ def test_rows_and_store_stay_off_the_heavy_imports() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_refresh_backoff_doubles_then_stays_within_a_few_intervals() -> None:
+    from cybrid_tui.live.backoff import MAX_BACKOFF_INTERVALS, refresh_backoff
+
+    def at(failures: int, jitter: float) -> float:
+        return refresh_backoff(2.0, failures, jitter=lambda: jitter)
+
+    assert at(1, 1.0) == 4.0
+    assert at(2, 1.0) == 2.0 * MAX_BACKOFF_INTERVALS
+    assert at(10, 1.0) == 2.0 * MAX_BACKOFF_INTERVALS
+    assert at(10, 0.0) == 0.75 * 2.0 * MAX_BACKOFF_INTERVALS
+    assert at(0, 0.0) == 2.0  # never faster than the normal pace
+    assert refresh_backoff(2.0, 10, retry_after=30.0) == 30.0
