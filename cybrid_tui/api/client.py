@@ -16,6 +16,8 @@ Arguments the API would refuse (page < 0, per_page outside 1..100, an unknown cu
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import importlib
 import json
 import math
 import ssl
@@ -92,6 +94,7 @@ class CybridClient:
         if not timeout > 0:
             raise ConfigurationError("The timeout must be a positive number of seconds.")
         register_secret(secret.get_secret_value())
+        _import_transport_modules()
         self._bank_host = httpx.URL(self._bank_url).host
         self._timeout = float(timeout)
         self._transport = transport
@@ -412,6 +415,19 @@ class CybridClient:
 
 
 # ------------------------------------------------------------------------------------------------ helpers
+
+
+def _import_transport_modules() -> None:
+    """Import what httpx otherwise imports on the first request: its connection pool (httpcore), the
+    HTTP/1.1 parser (h11) and anyio's asyncio backend, ~25 ms. The app builds the client on a worker thread
+    (see `CybridApp.get_client`); the first request runs on the event loop, where those imports froze the
+    screen and delayed the first rows. Idempotent and cheap once done."""
+    import h11  # noqa: F401
+    import httpcore  # noqa: F401
+
+    # anyio picks its backend on first use, by name; a newer anyio that moved it just imports it later.
+    with contextlib.suppress(ImportError):
+        importlib.import_module("anyio._backends._asyncio")
 
 
 def _strict_tls_without_cas() -> ssl.SSLContext:

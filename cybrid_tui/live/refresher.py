@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from cybrid_tui.live.gc_pause import collector_paused, freeze_survivors
+from cybrid_tui.live.gc_pause import collect_young, collector_paused, freeze_survivors
 from cybrid_tui.live.rows import CustomerRow, rows_from_customers
 from cybrid_tui.live.store import EMPTY_CHANGES, ChangeSet, CustomerStore
 
@@ -93,7 +93,7 @@ class LiveRefresher:
         concurrency: int = 4,
         batch_seconds: float = 0.3,
         batch_pages: int = 10_000,
-        freeze_at: int = 20_000,
+        freeze_at: int = 5_000,
     ) -> None:
         if not 1 <= per_page <= 100:
             raise ValueError("per_page must be between 1 and 100")
@@ -137,7 +137,6 @@ class LiveRefresher:
         self.server_total = total
         changes = self._apply_rows(rows_from_customers(first.objects), seen=seen)
         on_progress(changes, len(seen), total)
-
         next_page = 1
         pages_needed = math.ceil(total / per_page)
         # Rows of the pages read since the last batch: converted as each page arrives, while other requests
@@ -151,6 +150,7 @@ class LiveRefresher:
             batch, pending, pending_pages = pending, [], 0
             if batch:
                 on_progress(self._apply_rows(batch, seen=seen), len(seen), max(total, len(seen)))
+            collect_young()
             last_flush = self._monotonic()
 
         async def worker() -> None:
@@ -165,6 +165,9 @@ class LiveRefresher:
                     pages_needed = max(pages_needed, math.ceil(total / per_page))
                 pending.extend(rows_from_customers(result.objects))
                 pending_pages += 1
+                if pending_pages % 8 == 0:
+                    # Frees the last pages' responses (cycles) now: peak memory stays that of a few pages.
+                    collect_young()
                 if (
                     pending_pages >= self._batch_pages
                     or self._monotonic() - last_flush >= self._batch_seconds

@@ -234,25 +234,30 @@ class CustomersScreen(Screen[None]):
     async def _load(self) -> None:
         """Connect (first time), then read every customer into the store, posting progress."""
         from cybrid_tui.api.errors import CybridError
+        from cybrid_tui.live.gc_pause import collector_paused
 
-        try:
-            refresher = self._refresher
-            if refresher is None:
-                from cybrid_tui.live.refresher import LiveRefresher
+        # The refresher pauses the garbage collector for the load; pausing it here already keeps it off
+        # while the client is built too (its imports: ~110 ms of long-lived objects that every pass of the
+        # collector would walk), with no collection of all of them in between.
+        with collector_paused():
+            try:
+                refresher = self._refresher
+                if refresher is None:
+                    from cybrid_tui.live.refresher import LiveRefresher
 
-                client = await self.cybrid_app.get_client()
-                include_pii = PII_SCOPE in await client.granted_scopes()
-                refresher = LiveRefresher(client, self.store, include_pii=include_pii)
-                self.post_message(Connected(refresher, include_pii=include_pii))
+                    client = await self.cybrid_app.get_client()
+                    include_pii = PII_SCOPE in await client.granted_scopes()
+                    refresher = LiveRefresher(client, self.store, include_pii=include_pii)
+                    self.post_message(Connected(refresher, include_pii=include_pii))
 
-            def progress(changes: ChangeSet, loaded: int, total: int | None) -> None:
-                self.post_message(CustomersLoading(changes, loaded, total))
+                def progress(changes: ChangeSet, loaded: int, total: int | None) -> None:
+                    self.post_message(CustomersLoading(changes, loaded, total))
 
-            await refresher.load_all(progress)
-        except CybridError as error:
-            self.post_message(RefreshFailed(error))
-        else:
-            self.post_message(CustomersLoaded())
+                await refresher.load_all(progress)
+            except CybridError as error:
+                self.post_message(RefreshFailed(error))
+            else:
+                self.post_message(CustomersLoaded())
 
     @work(exclusive=True, group=WORKER_GROUP, exit_on_error=False)
     async def _tick(self) -> None:
@@ -402,7 +407,7 @@ class CustomersScreen(Screen[None]):
         if parts:
             text = "Filtered by " + ", ".join(parts) + "  (esc clears)"
             if text != self._summary_text:
-                # One line whatever the text: a layout pass is only needed when it appears (the class does that).
+                # One line whatever the text: only appearing needs a layout pass (the class change does it).
                 summary.update(text, layout=False)
                 self._summary_text = text
         summary.set_class(bool(parts), "-active")

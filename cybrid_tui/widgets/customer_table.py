@@ -78,6 +78,13 @@ def _fit(text: str, width: int) -> str:
     return set_cell_size(text, width - 1) + "…"
 
 
+def _strip(segments: list[Segment], cells: int, width: int) -> Strip:
+    """A line of exactly `width` cells from segments covering `cells` (padded to `width` when fewer)."""
+    if cells > width:  # columns too wide for a very narrow terminal
+        return Strip(segments).crop(0, width)
+    return Strip(segments, width)  # the cell length given: no measuring, no crop (a Strip is not cheap)
+
+
 class CustomerTable(ScrollView, can_focus=True):
     """Every customer in the store's view, one per line, under a fixed header row."""
 
@@ -358,7 +365,7 @@ class CustomerTable(ScrollView, can_focus=True):
         if not len(view):
             return
         row = max(0, min(row, len(view) - 1))
-        old_row, old_guid = self._cursor_row, self._cursor_guid
+        old_guid = self._cursor_guid
         self._cursor_row = row
         self._cursor_guid = view[row].guid
         self._scroll_to_row(self.top_row)
@@ -445,6 +452,7 @@ class CustomerTable(ScrollView, can_focus=True):
             self._styles_focus = self.has_focus
             self._styles.clear()
             self._strips.clear()
+        self._columns()  # a new width or column set clears the cached lines before any is reused
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -485,7 +493,7 @@ class CustomerTable(ScrollView, can_focus=True):
             x = placed.x + placed.width
         if x < width:
             segments.append(Segment(" " * (width - x), style))
-        return Strip(segments).crop(0, width)
+        return _strip(segments, x, width)
 
     def _row(self, row: CustomerRow, is_cursor: bool, width: int, base: Style) -> Strip:
         line = base
@@ -529,4 +537,4 @@ class CustomerTable(ScrollView, can_focus=True):
             x = placed.x + placed.width
         if x < width:
             segments.append(Segment(" " * (width - x), line))
-        return Strip(segments).crop(0, width)
+        return _strip(segments, x, width)
