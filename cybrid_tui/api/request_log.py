@@ -84,7 +84,11 @@ def log_failure(request: httpx.Request, what: str) -> None:
     started = request.extensions.get(_STARTED)
     elapsed = f"{(time.perf_counter() - started) * 1000:.1f} ms" if isinstance(started, float) else "?"
     logger.warning(
-        "%s %s -> no complete response after %s: %s", request.method, loggable_target(request.url), elapsed, what
+        "%s %s -> no complete response after %s: %s",
+        request.method,
+        loggable_target(request.url),
+        elapsed,
+        what,
     )
 
 

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 #: A failed refresh waits at most this many refresh intervals (or the server's Retry-After).
 MAX_BACKOFF_INTERVALS = 3
 
+#: The jitter source; snapshot tests seed it so the "Retrying in …" text is the same every run.
+JITTER = random.Random()
+
 
 def backoff_ceiling(interval: float, failures: int) -> float:
     """The longest wait after `failures` consecutive failures (before jitter and Retry-After)."""
@@ -28,11 +31,12 @@ def refresh_backoff(
     failures: int,
     *,
     retry_after: float | None = None,
-    jitter: Callable[[], float] = random.random,
+    jitter: Callable[[], float] | None = None,
 ) -> float:
     """Seconds to wait before the next refresh: between the interval and `backoff_ceiling`, or Retry-After."""
     ceiling = backoff_ceiling(interval, failures)
-    delay = max(interval, ceiling * (0.75 + 0.25 * jitter()))
+    fraction = jitter() if jitter is not None else JITTER.random()
+    delay = max(interval, ceiling * (0.75 + 0.25 * fraction))
     if retry_after is not None and retry_after > delay:
         delay = retry_after
     return delay

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
+from cybrid_tui.live.backoff import JITTER
 from cybrid_tui.screens.detail import CustomerDetailScreen
 from cybrid_tui.screens.help import HelpScreen
 from tests.ui_support import Harness
@@ -22,6 +25,12 @@ if TYPE_CHECKING:
 SnapCompare = Any
 #: Long enough that no refresh or retry can start during a capture, short enough to read naturally.
 REFRESH = 30.0
+
+
+@pytest.fixture(autouse=True)
+def _steady_backoff_jitter() -> None:
+    """The "Retrying in …" text depends on the backoff's jitter: seed it so every run draws the same."""
+    JITTER.seed(0)
 
 
 def harness(**options: Any) -> Harness:
