@@ -295,6 +295,14 @@ async def test_soak_under_faults_then_converges(
             await asyncio.sleep(PHASE_SECONDS)
             work.append((mutator.mutations - mutations, tick_counter.ok - refreshes))
 
+        # 30% failed requests are mostly absorbed by the client's own retries of reads; a burst of heavier
+        # faults makes whole refreshes fail, so the soak also sees how the screen reports them.
+        await set_faults(server.url, **{**FAULTS, "error_rate": 0.95})
+        await wait_for(
+            lambda: tick_counter.failed > 0, timeout=40, message="a refresh fails under heavy faults"
+        )
+        await set_faults(server.url, **FAULTS)
+
         tracemalloc.start()
         try:
             await phase()
