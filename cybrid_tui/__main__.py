@@ -13,7 +13,7 @@ from cybrid_tui import __version__
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
 DEFAULT_LOG_LEVEL = "info"
@@ -25,54 +25,41 @@ def _type_error(message: str) -> Exception:
     return argparse.ArgumentTypeError(message)
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise _type_error(f"not a number: {text!r}") from None
-    if not 0.2 < value <= 3600:
-        raise _type_error("must be more than 0.2 and at most 3600 seconds")
-    return value
+def _number_parser(
+    convert: type[float] | type[int],
+    low: float,
+    high: float,
+    problem: str,
+    *,
+    low_inclusive: bool = True,
+    not_a_number: str = "not a number",
+) -> Callable[[str], float]:
+    """An argparse `type=` that reads a number and checks it lies in [low, high] (or (low, high])."""
+
+    def parse(text: str) -> float:
+        try:
+            value = convert(text)
+        except ValueError:
+            raise _type_error(f"{not_a_number}: {text!r}") from None
+        above_low = value >= low if low_inclusive else value > low
+        if not (above_low and value <= high):
+            raise _type_error(problem)
+        return value
+
+    return parse
 
 
-def _fraction(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise _type_error(f"not a number: {text!r}") from None
-    if not 0.0 <= value <= 1.0:
-        raise _type_error("must be a fraction between 0 and 1")
-    return value
-
-
-def _milliseconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise _type_error(f"not a number: {text!r}") from None
-    if not 0.0 <= value <= 60_000:
-        raise _type_error("must be between 0 and 60000 milliseconds")
-    return value
-
-
-def _requests_per_second(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise _type_error(f"not a number: {text!r}") from None
-    if not 0.0 < value <= 100_000:
-        raise _type_error("must be more than 0 requests per second")
-    return value
-
-
-def _token_seconds(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise _type_error(f"not a whole number of seconds: {text!r}") from None
-    if not 1 <= value <= 86_400:
-        raise _type_error("must be between 1 and 86400 seconds")
-    return value
+_positive_float = _number_parser(
+    float, 0.2, 3600, "must be more than 0.2 and at most 3600 seconds", low_inclusive=False
+)
+_fraction = _number_parser(float, 0.0, 1.0, "must be a fraction between 0 and 1")
+_milliseconds = _number_parser(float, 0.0, 60_000, "must be between 0 and 60000 milliseconds")
+_requests_per_second = _number_parser(
+    float, 0.0, 100_000, "must be more than 0 requests per second", low_inclusive=False
+)
+_token_seconds = _number_parser(
+    int, 1, 86_400, "must be between 1 and 86400 seconds", not_a_number="not a whole number of seconds"
+)
 
 
 #: --fault-* flag -> FaultConfig field, for the demo's embedded mock (the mock server has its own flags).

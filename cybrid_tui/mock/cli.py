@@ -119,17 +119,6 @@ def config_from_args(args: argparse.Namespace) -> MockConfig:
     )
 
 
-def _is_loopback(host: str) -> bool:
-    import ipaddress
-
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def print_banner(url: str, config: MockConfig, out: TextIO) -> None:
     out.write(
         f"Mock Cybrid API on {url} ({config.customers} customers, seed {config.seed})\n"
@@ -152,7 +141,9 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         sys.stderr.write(f"cybrid-tui mock-server: {exc}\n")
         return 2
-    if not _is_loopback(args.host):
+    from cybrid_tui.api.security import is_loopback_host
+
+    if not is_loopback_host(args.host):
         sys.stderr.write(
             f"warning: binding {args.host}, not a loopback address: other machines can reach this mock "
             "(its admin endpoints still answer loopback clients only)\n"
