@@ -20,7 +20,6 @@ import contextlib
 import importlib
 import json
 import math
-import ssl
 import time
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 from urllib.parse import quote
@@ -50,7 +49,7 @@ from cybrid_tui.api.models import (
 )
 from cybrid_tui.api.responses import parse_model, status_error, transport_error
 from cybrid_tui.api.retry import RetryPolicy
-from cybrid_tui.api.security import check_base_url
+from cybrid_tui.api.security import check_base_url, tls_context_without_cas
 from cybrid_tui.logging_setup import register_secret
 
 if TYPE_CHECKING:
@@ -146,7 +145,7 @@ class CybridClient:
                 follow_redirects=False,  # a redirect could carry the bearer token elsewhere
                 # Verification is always on. When both URLs are loopback http:// (the mock), TLS is never
                 # used, so a strict context without CA certificates saves loading the CA bundle (~12 ms).
-                verify=_strict_tls_without_cas() if only_plain_http else True,
+                verify=tls_context_without_cas() if only_plain_http else True,
                 # Plain http is loopback only; an HTTP_PROXY from the environment must not see the token.
                 trust_env=not plain_http,
                 event_hooks={"request": [request_log.on_request], "response": [request_log.on_response]},
@@ -428,14 +427,6 @@ def _import_transport_modules() -> None:
     # anyio picks its backend on first use, by name; a newer anyio that moved it just imports it later.
     with contextlib.suppress(ImportError):
         importlib.import_module("anyio._backends._asyncio")
-
-
-def _strict_tls_without_cas() -> ssl.SSLContext:
-    """A client context that verifies certificates and host names but trusts no CA: it can never be
-    used to talk TLS to anything, which is the point for a plain-http loopback configuration."""
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
-    return context
 
 
 def _as_list(values: Sequence[str] | str | None) -> list[str] | None:

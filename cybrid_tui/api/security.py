@@ -7,6 +7,7 @@ server), so a bearer token or the client secret never crosses a network unencryp
 from __future__ import annotations
 
 import ipaddress
+import ssl
 from urllib.parse import urlsplit
 
 from cybrid_tui.api.errors import ConfigurationError, InsecureTransportError
@@ -57,3 +58,12 @@ def check_base_url(url: str, *, name: str) -> str:
             "(plain http is allowed only for a local mock server on 127.0.0.1 or localhost)"
         )
     return url.rstrip("/")
+
+
+def tls_context_without_cas() -> ssl.SSLContext:
+    """A client context that verifies certificates and host names but trusts no CA: it can never be
+    used to talk TLS to anything, which is the point for a plain-http loopback configuration (and it
+    saves loading the CA bundle, ~15 ms)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    return context
