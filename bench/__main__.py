@@ -101,14 +101,30 @@ def _real_tick_note(result: dict[str, Any]) -> str:
     )
 
 
-def measure_listing(report: Report, server: MockServer, ticks: int, loads: int) -> None:
+def _versus_sdk_note(listings: list[dict[str, Any]], sdk_runs: list[dict[str, Any]], on_screen: float) -> str:
+    """Row 2 read three ways, strictest last, so the verdict's reading is never the only one shown."""
+    if not listings or not sdk_runs:
+        return ""
+    ours_total = median([run["seconds"] for run in listings])
+    sdk_total = median([run["seconds"] for run in sdk_runs])
+    return (
+        f"listing = token request to the last of {SMALL:,} customers parsed (ours: the app's data path, "
+        f"CybridClient + LiveRefresher into the store; SDK: every page through CustomersBankApi), medians of "
+        f"{len(listings)} / {len(sdk_runs)} fresh processes. With each side's imports counted too: ours "
+        f"{ours_total * 1000:.0f} ms vs SDK {sdk_total:.2f} s = {sdk_total / ours_total:.1f}x. The app's all "
+        f"rows on screen (row above, from creating the app, imports included) vs the SDK's listing with "
+        f"imports: {sdk_total / on_screen:.1f}x"
+    )
+
+
+def measure_listing(report: Report, server: MockServer, ticks: int, loads: int, sdk_runs_count: int) -> None:
     first = report.add(
         Figure(
             key="list10k_first_rows",
             label="10k customers: first rows on screen",
             unit="s",
             target=0.3,
-            baseline_label="official SDK script, first page",
+            baseline_label="official SDK script: import + first page",
         )
     )
     every = report.add(
@@ -123,13 +139,13 @@ def measure_listing(report: Report, server: MockServer, ticks: int, loads: int) 
     versus = report.add(
         Figure(
             key="list10k_vs_sdk",
-            label="10k listing vs official Python SDK",
+            label="10k listing vs official Python SDK (listing)",
             unit="s",
             target=10,
             comparison=">=",
             subject="ratio",
             ratio_kind="faster",
-            baseline_label="cybrid-api-bank-python, every page",
+            baseline_label="cybrid-api-bank-python listing",
         )
     )
     p50 = report.add(
@@ -151,18 +167,30 @@ def measure_listing(report: Report, server: MockServer, ticks: int, loads: int) 
         )
     )
     with _section("listing 10k", [first, every, versus, p50, p95]):
-        sdk = _try(lambda: run_worker("sdk_listing", ["--url", server.url]), "SDK listing")
+        # Each listing in a fresh process; the median of several, as a 10k listing is short and noisy.
+        sdk_runs = [
+            run
+            for run in (
+                _try(lambda: run_worker("sdk_listing", ["--url", server.url]), "SDK listing")
+                for _ in range(sdk_runs_count)
+            )
+            if run
+        ]
         table = _try(
             lambda: run_worker("datatable_bench", ["--rows", str(SMALL), "--ticks", str(ticks), "--filter"]),
             "DataTable 10k",
         )
-        report.context["sdk_10k"] = sdk
+        report.context["sdk_10k"] = sdk_runs
         report.context["datatable_10k"] = table
-        first.baseline = sdk.get("first_page_s")
         every.baseline = table.get("load_s")
-        versus.baseline = sdk.get("seconds")
         p50.baseline = table.get("tick_ms_p50")
         p95.baseline = table.get("tick_ms_p95")
+        if sdk_runs:
+            first.baseline = median([run["import_s"] + run["first_page_s"] for run in sdk_runs])
+            versus.baseline = median([run["listing_s"] for run in sdk_runs])
+        listings = [run_worker("listing_bench", ["--url", server.url], timeout=120) for _ in range(loads)]
+        report.context["listing_10k"] = listings
+        versus.measured = median([run["listing_s"] for run in listings])
         # Loading 10k is short and noisy (two cores, one for the mock): the median of `loads` fresh processes.
         runs = [
             run_worker(
@@ -176,16 +204,11 @@ def measure_listing(report: Report, server: MockServer, ticks: int, loads: int) 
         report.context["app_10k"] = runs
         first.measured = median([run["first_rows_s"] for run in runs])
         every.measured = median([run["all_rows_s"] for run in runs])
-        versus.measured = every.measured
         p50.measured = ours.get("tick_ms_p50")
         p95.measured = ours.get("tick_ms_p95")
         for figure in (first, every):
             figure.note = f"median of {loads} fresh processes; " + ours.get("method", "")
-        versus.note = (
-            f"ours: all {SMALL:,} rows on screen (the app, median above); SDK: {sdk.get('pages', '?')} pages "
-            "listed and parsed, nothing drawn; both timed from before their HTTP and model libraries are "
-            "imported, token request included; mock warmed up first"
-        )
+        versus.note = _versus_sdk_note(listings, sdk_runs, every.measured)
         p50.note = ours.get("tick_method", "")
         p95.note = _real_tick_note(ours)
 
@@ -344,7 +367,13 @@ def main(argv: list[str] | None = None) -> int:
         if "startup" in sections:
             measure_startup(report, runs=5 if quick else 15)
         if small is not None and "listing" in sections:
-            measure_listing(report, small, ticks=20 if quick else 60, loads=3 if quick else 5)
+            measure_listing(
+                report,
+                small,
+                ticks=20 if quick else 60,
+                loads=3 if quick else 5,
+                sdk_runs_count=1 if quick else 3,
+            )
         idle: IdleRun | None = None
         figure: Figure | None = None
         if small is not None and "idle" in sections:

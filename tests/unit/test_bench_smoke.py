@@ -13,6 +13,8 @@ from bench.stats import percentile
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from tests.mock_fixtures import MakeMockServer
+
 
 def test_report_marks_met_missed_and_unmeasured_targets(tmp_path: Path) -> None:
     report = Report(quick=True)
@@ -62,3 +64,16 @@ def test_first_frame_of_a_bare_textual_app_is_seen_on_the_pty(tmp_path: Path) ->
         [sys.executable, "-m", "bench.bare_app"], terminal_env({"HOME": str(tmp_path)}), cwd=str(tmp_path)
     )
     assert 0 < seconds < 30
+
+
+async def test_listing_worker_reads_every_customer_over_http(make_mock_server: MakeMockServer) -> None:
+    from bench.listing_bench import list_all
+    from cybrid_tui.mock.config import MockConfig
+
+    server = make_mock_server(config=MockConfig(customers=250))
+
+    result = await list_all(server.url)
+
+    assert result["customers"] == 250
+    assert 0 < result["first_page_s"] <= result["listing_s"] < result["seconds"]
+    assert result["import_s"] >= 0
