@@ -119,13 +119,49 @@ def config_from_args(args: argparse.Namespace) -> MockConfig:
     )
 
 
-def print_banner(url: str, config: MockConfig, out: TextIO) -> None:
+#: Wildcard binds and the loopback address of the same family, which a client on this machine can use.
+_WILDCARD_LOOPBACK = {"0.0.0.0": "127.0.0.1", "::": "::1"}
+
+
+def local_url(bound_url: str) -> tuple[str, str | None]:
+    """(the URL a client on this machine uses, the wildcard address or None) for the URL a socket is bound to.
+
+    A wildcard bind (0.0.0.0, ::) is no address to connect to; the loopback address of the same family is,
+    and loopback is also the only kind of host cybrid-tui sends credentials to over plain http.
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(bound_url)
+    loopback = _WILDCARD_LOOPBACK.get(parts.hostname or "")
+    if loopback is None:
+        return bound_url, None
+    netloc = f"[{loopback}]" if ":" in loopback else loopback
+    return f"{parts.scheme}://{netloc}:{parts.port}", parts.netloc
+
+
+def print_banner(bound_url: str, config: MockConfig, out: TextIO) -> None:
+    """Where the mock listens and how to point a client at it; `bound_url` is the socket's own address."""
+    from urllib.parse import urlsplit
+
+    from cybrid_tui.api.security import is_loopback_host
+
+    url, wildcard = local_url(bound_url)
+    seeded = f"({config.customers} customers, seed {config.seed})"
+    if wildcard is None:
+        out.write(f"Mock Cybrid API on {url} {seeded}\n")
+    else:
+        port = wildcard.rpartition(":")[2]
+        out.write(
+            f"Mock Cybrid API listening on all interfaces ({wildcard}) {seeded}\n"
+            f"  from this machine: {url}   from others: this machine's address, port {port}\n"
+        )
+    if wildcard is not None or not is_loopback_host(urlsplit(url).hostname or ""):
+        out.write("  (cybrid-tui sends credentials over plain http to loopback hosts only)\n")
     out.write(
-        f"Mock Cybrid API on {url} ({config.customers} customers, seed {config.seed})\n"
         f"  identity: POST {url}/oauth/token   bank: {url}/api/customers\n"
         f"  client id: {config.client_id}\n"
         f"  client secret: {config.client_secret}\n"
-        "Point cybrid-tui (or any client) at it:\n"
+        "Point cybrid-tui (or any client) on this machine at it:\n"
         f"  export CYBRID_BANK_URL={url} CYBRID_ID_URL={url} "
         f"CYBRID_CLIENT_ID={config.client_id} CYBRID_CLIENT_SECRET={config.client_secret}\n"
     )
@@ -159,10 +195,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     app = create_mock_app(config)
-    url = base_url(sock)
-    # A wildcard bind is reachable on loopback too; that is the address to hand to a local client.
-    url = url.replace("//0.0.0.0:", "//127.0.0.1:").replace("//[::]:", "//[::1]:")
-    print_banner(url, config, sys.stdout)
+    print_banner(base_url(sock), config, sys.stdout)
     with contextlib.suppress(KeyboardInterrupt):
         serve(app, sock=sock, log_level="info")
     return 0

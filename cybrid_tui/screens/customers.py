@@ -4,11 +4,12 @@ Data flow: workers call the client through `LiveRefresher`, which applies what i
 `CustomerStore`; the workers then post past-tense messages (`cybrid_tui.messages`) and the handlers here tell
 the widgets to catch up with the store. Sorting, filtering and counting live in the store, not in widgets.
 
-Refresh schedule: the first load (every page, with progress), then one cheap tick every `refresh_seconds`
-(see `cybrid_tui.live.refresher` for what a tick reads). The next run is scheduled when the previous one ends,
-so runs never overlap; a failure doubles the delay (up to `MAX_BACKOFF_INTERVALS` intervals, or the
-server's Retry-After) and the first success goes back to the normal pace. Nothing is polled while the
-screen is hidden (detail view or form on top) or paused with `p`; coming back refreshes at once.
+Refresh schedule (`cybrid_tui.screens.live_schedule`): the first load (every page, with progress), then one
+cheap tick every `refresh_seconds` (see `cybrid_tui.live.refresher` for what a tick reads). The next run is
+scheduled when the previous one ends, so runs never overlap; a failure doubles the delay (up to
+`MAX_BACKOFF_INTERVALS` intervals, or the server's Retry-After) and the first success goes back to the
+normal pace. Nothing is polled while the screen is hidden (detail view or form on top) or paused with `p`;
+coming back refreshes at once.
 
 | Key | Action |
 | :- | :- |
@@ -33,10 +34,8 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
-from cybrid_tui.live.backoff import refresh_backoff
 from cybrid_tui.live.store import SORT_KEYS, CustomerStore
 from cybrid_tui.messages import (
     Connected,
@@ -46,18 +45,16 @@ from cybrid_tui.messages import (
     RefreshFailed,
 )
 from cybrid_tui.screens import report_worker_failure
+from cybrid_tui.screens.live_schedule import LiveScreen
 from cybrid_tui.widgets.customer_table import CustomerTable
 from cybrid_tui.widgets.state_counters import STATES, StateCounters
 from cybrid_tui.widgets.status_bar import Phase, Pii, Problem, StatusBar, StatusInfo, problem_heading
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
-    from textual.timer import Timer
     from textual.worker import Worker
 
-    from cybrid_tui.api.errors import CybridError
     from cybrid_tui.api.models import Customer
-    from cybrid_tui.app import CybridApp
     from cybrid_tui.live.refresher import LiveRefresher
     from cybrid_tui.live.store import ChangeSet
 
@@ -73,7 +70,7 @@ WORKER_GROUP = "customers"
 PII_SCOPE = "customers:pii:read"
 
 
-class CustomersScreen(Screen[None]):
+class CustomersScreen(LiveScreen):
     """Every customer of the bank, live."""
 
     COMMAND_GROUP = "Customers"
@@ -117,25 +114,16 @@ class CustomersScreen(Screen[None]):
         self.store = CustomerStore()
         self._phase: Phase = "connecting"
         self._refresher: LiveRefresher | None = None
-        self._in_flight = False
-        self._paused = False
-        self._suspended = True
-        self._failures = 0
         self._problem: Problem | None = None
         self._last_refreshed: float | None = None
         self._loaded = 0
         self._expected: int | None = None
-        self._timer: Timer | None = None
         self._states: frozenset[str] = frozenset()
         self._types: frozenset[str] = frozenset()
         self._filter_text = ""
         self._summary_text = ""
         #: Successful loads and ticks so far (tests and the bench wait on it).
         self.refresh_count = 0
-
-    @property
-    def cybrid_app(self) -> CybridApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def table(self) -> CustomerTable:
@@ -195,39 +183,11 @@ class CustomersScreen(Screen[None]):
         else:
             self._run_now()
 
-    def on_screen_suspend(self) -> None:
-        self._suspended = True
-        self._cancel_timer()
-
-    def _cancel_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-
-    def _schedule(self, delay: float) -> None:
-        self._cancel_timer()
-        if self._paused or self._suspended:
-            return
-        self._timer = self.set_timer(delay, self._run_now)
-
-    def _run_now(self) -> None:
-        """Start the next load or tick, unless one is running (it schedules the next when it ends)."""
-        self._cancel_timer()
-        if self._in_flight:
-            return
-        self._in_flight = True
+    def _start_run(self) -> None:
         if self._phase == "live":
             self._tick()
         else:
             self._load()
-
-    def _backoff(self, error: CybridError | None) -> float:
-        retry_after = getattr(error, "retry_after", None)
-        return refresh_backoff(
-            self.cybrid_app.refresh_seconds,
-            self._failures,
-            retry_after=float(retry_after) if isinstance(retry_after, int | float) else None,
-        )
 
     # ------------------------------------------------------------------------------------------ workers
 
@@ -277,11 +237,8 @@ class CustomersScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if report_worker_failure(self.app, event.worker, event.state) and event.worker.group == WORKER_GROUP:
             # A bug in a refresh: keep the data, say so, and try again later like any failed refresh.
-            self._in_flight = False
-            self._failures += 1
-            delay = self._backoff(None)
+            delay = self._run_failed(None)
             self._problem = Problem("Unexpected error", "see the log file", delay)
-            self._schedule(delay)
             self._show()
 
     # ------------------------------------------------------------------------------------------ handlers
@@ -304,34 +261,28 @@ class CustomersScreen(Screen[None]):
 
     @on(CustomersLoaded)
     def _loaded_all(self, message: CustomersLoaded) -> None:
-        self._in_flight = False
         self._phase = "live"
         self._succeeded()
 
     @on(CustomersRefreshed)
     def _refreshed(self, message: CustomersRefreshed) -> None:
-        self._in_flight = False
         changes = message.changes
         self.table.flash(changes.added | changes.state_changed)
         self._succeeded()
 
     def _succeeded(self) -> None:
         self.refresh_count += 1
-        self._failures = 0
         self._problem = None
         self._last_refreshed = self._now()
-        self._schedule(self.cybrid_app.refresh_seconds)
+        self._run_succeeded()
         self._show()
 
     @on(RefreshFailed)
     def _failed(self, message: RefreshFailed) -> None:
-        self._in_flight = False
-        self._failures += 1
         error = message.error
-        delay = self._backoff(error)
+        delay = self._run_failed(error)
         log.warning("refresh failed (%s): %s; retrying in %.1f s", error.title, error, delay)
         self._problem = Problem(problem_heading(error.title), error.error_message, delay)
-        self._schedule(delay)
         self._show()
 
     def _clock_tick(self) -> None:

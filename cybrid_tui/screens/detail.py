@@ -2,7 +2,9 @@
 
 Opens at once with what the table knows, then reads the customer (`GET /api/customers/{guid}`, with PII
 only when the token has `customers:pii:read`) in a worker, and again every `refresh_seconds` while it is on
-screen. A failed read keeps the last good copy on screen, says what went wrong and retries with backoff.
+screen (`cybrid_tui.screens.live_schedule`). A failed read keeps the last good copy on screen, says what went
+wrong and retries with backoff. Opened before the app knew the token's scopes (while it was still
+connecting), it reads again as soon as they are known, so personal data appears without waiting a refresh.
 
 | Key | Action |
 | :- | :- |
@@ -17,30 +19,27 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from cybrid_tui.live.backoff import refresh_backoff
 from cybrid_tui.messages import CustomerFetched, CustomerFetchFailed
 from cybrid_tui.paths import stylesheet
 from cybrid_tui.screens import report_worker_failure
+from cybrid_tui.screens.live_schedule import LiveScreen
 from cybrid_tui.timefmt import relative
 from cybrid_tui.widgets.customer_details import CustomerDetails, PiiMode, customer_sections
 from cybrid_tui.widgets.status_bar import problem_heading
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
-    from textual.timer import Timer
     from textual.worker import Worker
 
     from cybrid_tui.api.models import Customer
-    from cybrid_tui.app import CybridApp
     from cybrid_tui.live.rows import CustomerRow
 
 WORKER_GROUP = "customer-detail"
 
 
-class CustomerDetailScreen(Screen[None]):
+class CustomerDetailScreen(LiveScreen):
     """Every field of one customer; `escape` goes back."""
 
     COMMAND_GROUP = "Customer"
@@ -69,14 +68,10 @@ class CustomerDetailScreen(Screen[None]):
         self.customer: Customer | None = None
         self._last_read: float | None = None
         self._problem = ""
-        self._failures = 0
-        self._in_flight = False
-        self._active = False
-        self._timer: Timer | None = None
-
-    @property
-    def cybrid_app(self) -> CybridApp:
-        return self.app  # type: ignore[return-value]
+        #: Whether the read under way (or the last one) asked for personal data.
+        self._reading_pii = False
+        #: Whether `customer` was read with personal data.
+        self._customer_has_pii = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,36 +81,31 @@ class CustomerDetailScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.watch(self.cybrid_app, "pii_hidden", self._show, init=False)
+        app = self.cybrid_app
+        # Hiding PII only changes what is shown (the copy in hand has it); the scope changes what to read.
+        self.watch(app, "pii_hidden", self._show, init=False)
+        self.watch(app, "pii_available", self._scope_known, init=False)
         self._show()
-
-    def on_screen_resume(self) -> None:
-        self._active = True
-        self._run_now()
-
-    def on_screen_suspend(self) -> None:
-        self._active = False
-        self._cancel_timer()
 
     # ------------------------------------------------------------------------------------------ schedule
 
-    def _cancel_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+    def on_screen_resume(self) -> None:
+        self._suspended = False
+        self._run_now()
 
-    def _schedule(self, delay: float) -> None:
-        self._cancel_timer()
-        if self._active:
-            self._timer = self.set_timer(delay, self._run_now)
+    def _start_run(self) -> None:
+        self._reading_pii = bool(self.cybrid_app.pii_available)
+        self._fetch(include_pii=self._reading_pii)
 
-    def _run_now(self) -> None:
-        self._cancel_timer()
-        if self._in_flight:
-            return
-        self._in_flight = True
-        app = self.cybrid_app
-        self._fetch(include_pii=bool(app.pii_available))
+    def _read_with_other_scope(self) -> bool:
+        """The latest read asked for PII when the token does not allow it, or the reverse."""
+        return self._reading_pii != bool(self.cybrid_app.pii_available)
+
+    def _scope_known(self) -> None:
+        self._show()
+        if self._read_with_other_scope() and not self._suspended:
+            # A read under way is not interrupted: `_fetched` starts the new one as soon as it ends.
+            self._run_now()
 
     @work(exclusive=True, group=WORKER_GROUP, exit_on_error=False)
     async def _fetch(self, *, include_pii: bool) -> None:
@@ -131,33 +121,27 @@ class CustomerDetailScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if report_worker_failure(self.app, event.worker, event.state):
-            self._in_flight = False
-            self._failures += 1
-            self._schedule(self._backoff())
-
-    def _backoff(self) -> float:
-        return refresh_backoff(self.cybrid_app.refresh_seconds, self._failures)
+            self._run_failed(None)
 
     # ------------------------------------------------------------------------------------------ handlers
 
     @on(CustomerFetched)
     def _fetched(self, message: CustomerFetched) -> None:
-        self._in_flight = False
-        self._failures = 0
         self._problem = ""
         self.customer = message.customer
+        self._customer_has_pii = self._reading_pii
         self._last_read = self._now()
-        self._schedule(self.cybrid_app.refresh_seconds)
+        self._run_succeeded()
         self._show()
+        if self._read_with_other_scope() and not self._suspended:
+            self._run_now()
 
     @on(CustomerFetchFailed)
     def _fetch_failed(self, message: CustomerFetchFailed) -> None:
         from cybrid_tui.api.errors import NotFoundError
 
-        self._in_flight = False
-        self._failures += 1
         error = message.error
-        delay = self._backoff()
+        delay = self._run_failed(error)  # a Retry-After from the server lengthens the wait, as in the table
         if isinstance(error, NotFoundError):
             self._problem = "⚠ This customer no longer exists (the bank answered 404 Not Found)."
         else:
@@ -165,7 +149,6 @@ class CustomerDetailScreen(Screen[None]):
             self._problem = (
                 f"⚠ {problem_heading(error.title)}: {error.error_message}{kept} Retrying in {delay:g} s."
             )
-        self._schedule(delay)
         self._show()
 
     def _now(self) -> float:
@@ -177,7 +160,10 @@ class CustomerDetailScreen(Screen[None]):
             return "hidden"
         if app.pii_available is None:
             return "unknown"
-        return "shown" if app.pii_available else "unavailable"
+        if not app.pii_available:
+            return "unavailable"
+        # Read before the scope was known: "not loaded yet" until the read with PII lands, not empty fields.
+        return "shown" if self.customer is None or self._customer_has_pii else "unknown"
 
     def _show(self) -> None:
         now = self._now()

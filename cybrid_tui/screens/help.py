@@ -1,13 +1,20 @@
-"""Every key of the app on one screen, read from the bindings themselves so the list cannot drift."""
+"""Every key of the app on one screen, read from the bindings themselves so the list cannot drift.
+
+Fits 80x24 without scrolling: the customers table's keys in the left column, the other screens' keys on the
+right, the filter syntax across the bottom. Keys that belong together share a row (the cursor keys, the
+five state filters); the gaps between sections close up on a short terminal.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -17,12 +24,20 @@ from cybrid_tui.paths import stylesheet
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from rich.console import RenderableType
     from textual.app import App, ComposeResult
+    from textual.events import Resize
 
 FILTER_HELP = (
-    "Words must all match (guid, name, labels, type or state). Narrow one field with a prefix: "
+    "Every word must match the guid, name, labels, type or state; a prefix narrows one field: "
     "state:unv  type:b  label:vip  guid:3f2a"
 )
+#: Keys longer than this (a combined row like the cursor keys) get a line of their own, not the key column.
+KEY_COLUMN = 8
+#: Below this terminal height the blank lines between sections go, so the help fits 80x24.
+COMPACT_BELOW = 30
+#: How many sections (of `binding_groups`) the left column holds; the rest go right.
+LEFT_SECTIONS = 1
 
 
 def binding_groups() -> list[tuple[str, list[Binding]]]:
@@ -48,15 +63,57 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     ]
 
 
+def combined_actions() -> list[tuple[frozenset[str], str]]:
+    """(actions, what they do together): actions listed on one row of the help."""
+    from cybrid_tui.widgets.state_counters import STATES
+
+    return [
+        (frozenset({"cursor_up", "cursor_down", "page_up", "page_down", "first", "last"}), "Move"),
+        (frozenset(f"toggle_state('{state}')" for state in STATES), "Toggle " + ", ".join(STATES)),
+    ]
+
+
+def _joined(keys: list[str], *, combined: bool) -> str:
+    """ "y, c" for one action's keys; "↑ ↓ pgup" or a range "1-5" for a combined row."""
+    if not combined:
+        return ", ".join(keys)
+    if len(keys) > 2 and all(len(key) == 1 and key.isdigit() for key in keys):
+        numbers = [int(key) for key in keys]
+        if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+            return f"{keys[0]}-{keys[-1]}"
+    return " ".join(keys)
+
+
 def key_rows(app: App[object], items: list[Binding]) -> list[tuple[str, str]]:
-    """(keys, what they do): bindings with the same action share a row ("y, c")."""
-    rows: dict[str, tuple[list[str], str]] = {}
+    """(keys, what they do): bindings with the same action share a row ("y, c"), as do combined actions."""
+    combined = combined_actions()
+    rows: dict[tuple[bool, str], tuple[list[str], str]] = {}
     for binding in items:
-        keys, _label = rows.setdefault(binding.action, ([], binding_help(binding)))
+        together = next((label for actions, label in combined if binding.action in actions), None)
+        row = (True, together) if together is not None else (False, binding.action)
+        keys, _ = rows.setdefault(row, ([], together or binding_help(binding)))
         display = app.get_key_display(binding)
         if display not in keys:
             keys.append(display)
-    return [(", ".join(keys), label) for keys, label in rows.values()]
+    return [(_joined(keys, combined=is_combined), label) for (is_combined, _), (keys, label) in rows.items()]
+
+
+def _keys_table(rows: list[tuple[str, str]], key_width: int) -> RenderableType:
+    """The rows as aligned columns; a row whose keys are too long for the key column is a line of its own."""
+    parts: list[RenderableType] = []
+    grid: Table | None = None
+    for keys, label in rows:
+        if cell_len(keys) > KEY_COLUMN:
+            parts.append(Text.assemble((keys, "bold"), "  ", label))
+            grid = None
+            continue
+        if grid is None:
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold", min_width=key_width, no_wrap=True)
+            grid.add_column()
+            parts.append(grid)
+        grid.add_row(Text(keys), Text(label))
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -76,20 +133,29 @@ class HelpScreen(ModalScreen[None]):
         self.rows: list[tuple[str, str, str]] = []
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help"):
-            yield Static("Keys", id="help-title")
-            for title, items in binding_groups():
-                yield Static(title, classes="help-section", markup=False)
-                table = Table.grid(padding=(0, 2))
-                table.add_column(style="bold", min_width=12, no_wrap=True)
-                table.add_column()
-                for keys, label in key_rows(self.app, items):
-                    table.add_row(Text(keys), Text(label))
-                    self.rows.append((title, keys, label))
-                yield Static(table, classes="help-keys")
-            yield Static("Filter", classes="help-section")
-            yield Static(FILTER_HELP, classes="help-keys", markup=False)
-            yield Static("escape closes this help", id="help-footer")
+        sections = [(title, key_rows(self.app, items)) for title, items in binding_groups()]
+        key_width = max(
+            (cell_len(keys) for _, rows in sections for keys, _ in rows if cell_len(keys) <= KEY_COLUMN),
+            default=1,
+        )
+        for title, rows in sections:
+            self.rows.extend((title, keys, label) for keys, label in rows)
+        panel = VerticalScroll(id="help")
+        panel.border_title = "Keys"
+        panel.border_subtitle = "esc closes"
+        with panel:
+            with Horizontal(id="help-columns"):
+                for column in (sections[:LEFT_SECTIONS], sections[LEFT_SECTIONS:]):
+                    with Vertical(classes="help-column"):
+                        for title, rows in column:
+                            yield Static(title, classes="help-section", markup=False)
+                            yield Static(_keys_table(rows, key_width), classes="help-keys")
+            with Horizontal(id="help-filter"):
+                yield Static("Filter", classes="help-section", markup=False)
+                yield Static(FILTER_HELP, classes="help-keys", markup=False)
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.height < COMPACT_BELOW, "-compact")
 
     def action_close(self) -> None:
         self.dismiss(None)

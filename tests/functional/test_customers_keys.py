@@ -192,17 +192,22 @@ async def test_help_lists_every_key_and_closes() -> None:
     from cybrid_tui.screens.help import HelpScreen
 
     h = Harness()
-    async with h.app.run_test() as pilot:
+    async with h.app.run_test(size=(80, 24)) as pilot:
         await h.live()
         await pilot.press("question_mark")
         await wait_for(lambda: isinstance(h.app.screen, HelpScreen), message="help opened")
         help_screen = h.app.screen
         assert isinstance(help_screen, HelpScreen)
         listed = {keys for _, keys, _ in help_screen.rows}
-        keys = {"n", "/", "r", "p", "s", "S", "t", "0", "1", "5", "y, c", "?", "i", "q", "esc", "^p", "⏎"}
+        keys = {"n", "/", "r", "p", "s", "S", "t", "0", "1-5", "y, c", "?", "i", "q", "esc", "^p", "⏎"}
         assert keys <= listed, keys - listed
+        assert "↑ ↓ pgup pgdn home end" in listed
+        await pilot.pause()
+        panel = help_screen.query_one("#help")
+        assert panel.max_scroll_y == 0, "the help fits 80x24 without scrolling"
         labels = " ".join(label for _, _, label in help_screen.rows)
         for needle in (
+            "Toggle storing, unverified, verified, rejected, frozen",
             "Create a customer",
             "Refresh now",
             "Pause",

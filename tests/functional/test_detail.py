@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import httpx
+from textual.widgets import Label
+
 from cybrid_tui.screens.detail import CustomerDetailScreen
 from cybrid_tui.widgets.customer_details import CustomerDetails
-from tests.ui_support import Harness
+from tests.ui_support import ControlledTransport, Harness
 from tests.waiting import wait_for
 
 
@@ -109,3 +114,100 @@ async def test_detail_keeps_the_last_good_copy_when_a_read_fails() -> None:
         assert _fields(screen)["GUID"] == screen.guid
         await pilot.press("y")
         assert h.app.clipboard == screen.guid
+
+
+class _HeldCustomerReads(httpx.AsyncBaseTransport):
+    """Can hold every `GET /api/customers/{guid}` until `release()`."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, *, hold: bool) -> None:
+        self.inner = inner
+        self.gate = asyncio.Event()
+        if not hold:
+            self.gate.set()
+        self.waiting = 0
+
+    def release(self) -> None:
+        self.gate.set()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/api/customers/"):
+            self.waiting += 1
+            await self.gate.wait()
+            self.waiting -= 1
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class _ConnectingHarness(Harness):
+    """The app's first connect fails, so it does not know yet whether the token may read PII."""
+
+    def __init__(self, *, hold_customer_reads: bool = False) -> None:
+        self.reads: _HeldCustomerReads | None = None
+        self._hold_reads = hold_customer_reads
+        super().__init__()
+
+    def _wrap(self, inner: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
+        transport = super()._wrap(inner)
+        assert isinstance(transport, ControlledTransport)
+        transport.failing = True
+        self.reads = _HeldCustomerReads(transport, hold=self._hold_reads)
+        return self.reads
+
+    def named_customer(self) -> tuple[str, str]:
+        """(guid, the name the detail view shows) of an individual."""
+        for guid in self.mock.guids():
+            name = self.mock.customer_json(guid, include_pii=True).get("name") or {}
+            if name.get("first") and name.get("last"):
+                parts = (name["first"], name.get("middle"), name["last"])
+                return guid, " ".join(part for part in parts if part)
+        raise AssertionError("the seeded bank has no named individual")
+
+    async def open_detail_while_connecting(self, guid: str) -> CustomerDetailScreen:
+        """Let the first connect fail, then open the detail view, as after creating a customer meanwhile."""
+        await wait_for(lambda: self.screen.failures == 1, message="the first connect failed")
+        assert self.app.pii_available is None
+        assert self.transport is not None
+        self.transport.failing = False
+        screen = CustomerDetailScreen(guid)
+        await self.app.push_screen(screen)
+        return screen
+
+
+def _shown_text(screen: CustomerDetailScreen) -> str:
+    """Every label of the detail view as drawn."""
+    return " ".join(str(label.render()) for label in screen.query_one(CustomerDetails).query(Label))
+
+
+async def test_detail_opened_before_the_scope_was_known_reads_the_name_once_it_is() -> None:
+    h = _ConnectingHarness()
+    guid, name = h.named_customer()
+    async with h.app.run_test(size=(100, 50)):
+        screen = await h.open_detail_while_connecting(guid)
+        await wait_for(lambda: screen.customer is not None, message="read without PII")
+        assert name not in _shown_text(screen)
+        assert "Not loaded yet" in _notes(screen)
+
+        h.screen.action_refresh()  # the table connects: now the app knows the token may read PII
+
+        await wait_for(lambda: h.app.pii_available is True, message="the scope is known")
+        await wait_for(lambda: name in _shown_text(screen), message="the name appears without a keypress")
+        assert screen.customer is not None and screen.customer.name is not None
+
+
+async def test_a_read_without_pii_under_way_when_the_scope_becomes_known_is_followed_by_one_with_it() -> None:
+    h = _ConnectingHarness(hold_customer_reads=True)
+    guid, name = h.named_customer()
+    async with h.app.run_test(size=(100, 50)):
+        screen = await h.open_detail_while_connecting(guid)
+        reads = h.reads
+        assert reads is not None
+        await wait_for(lambda: reads.waiting == 1, message="a read without PII is under way")
+
+        h.screen.action_refresh()
+        await wait_for(lambda: h.app.pii_available is True, message="the scope is known")
+        reads.release()
+
+        await wait_for(lambda: name in _shown_text(screen), message="the name appears without a keypress")
+        assert "Name" in _fields(screen)

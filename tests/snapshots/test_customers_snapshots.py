@@ -37,11 +37,15 @@ def harness(**options: Any) -> Harness:
     return Harness(refresh_seconds=REFRESH, **options)
 
 
-def loaded(h: Harness, *keys: str) -> Callable[[Pilot[None]], Any]:
+def loaded(h: Harness, *keys: str, until: Callable[[], bool] | None = None) -> Callable[[Pilot[None]], Any]:
+    """After the first load, press `keys` and wait `until` what they open is there."""
+
     async def run_before(pilot: Pilot[None]) -> None:
         await h.live()
         if keys:
             await pilot.press(*keys)
+        if until is not None:
+            await wait_for(until, message=f"after {keys}")
         await pilot.pause()
 
     return run_before
@@ -110,16 +114,19 @@ def test_detail_view(snap_compare: SnapCompare) -> None:
     assert snap_compare(h.app, terminal_size=(80, 30), run_before=run_before)
 
 
+def help_opened(h: Harness) -> Callable[[Pilot[None]], Any]:
+    return loaded(h, "question_mark", until=lambda: isinstance(h.app.screen, HelpScreen))
+
+
 def test_help_screen(snap_compare: SnapCompare) -> None:
+    """At 80x24 every key fits without scrolling."""
     h = harness()
+    assert snap_compare(h.app, terminal_size=(80, 24), run_before=help_opened(h))
 
-    async def run_before(pilot: Pilot[None]) -> None:
-        await h.live()
-        await pilot.press("question_mark")
-        await wait_for(lambda: isinstance(h.app.screen, HelpScreen), message="help opened")
-        await pilot.pause()
 
-    assert snap_compare(h.app, terminal_size=(80, 40), run_before=run_before)
+def test_help_screen_120x40(snap_compare: SnapCompare) -> None:
+    h = harness()
+    assert snap_compare(h.app, terminal_size=(120, 40), run_before=help_opened(h))
 
 
 def test_pii_hidden(snap_compare: SnapCompare) -> None:

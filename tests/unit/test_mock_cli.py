@@ -6,11 +6,15 @@ import argparse
 import io
 import subprocess
 import sys
+from typing import TYPE_CHECKING
 
 import pytest
 
 from cybrid_tui.mock.cli import add_arguments, config_from_args, print_banner, run
 from cybrid_tui.mock.config import FaultConfig, MockConfig
+
+if TYPE_CHECKING:
+    import socket
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -98,10 +102,62 @@ def test_the_banner_says_how_to_connect() -> None:
     text = out.getvalue()
 
     assert "http://127.0.0.1:8787" in text
+    assert "all interfaces" not in text and "loopback hosts only" not in text
     assert (
         "export CYBRID_BANK_URL=http://127.0.0.1:8787 CYBRID_ID_URL=http://127.0.0.1:8787 "
         "CYBRID_CLIENT_ID=bank-7 CYBRID_CLIENT_SECRET=mock-client-secret"
     ) in text
+
+
+@pytest.mark.parametrize(
+    ("bound", "wildcard", "local"),
+    [
+        ("http://0.0.0.0:8787", "0.0.0.0:8787", "http://127.0.0.1:8787"),
+        ("http://[::]:8787", "[::]:8787", "http://[::1]:8787"),
+    ],
+)
+def test_a_wildcard_bind_says_all_interfaces_and_gives_a_loopback_url(
+    bound: str, wildcard: str, local: str
+) -> None:
+    out = io.StringIO()
+    print_banner(bound, MockConfig(), out)
+    text = out.getvalue()
+
+    assert text.startswith(f"Mock Cybrid API listening on all interfaces ({wildcard})")
+    assert f"from this machine: {local} " in text
+    assert f"export CYBRID_BANK_URL={local} CYBRID_ID_URL={local} " in text
+    # The wildcard is where it listens, never an address to connect to.
+    assert bound not in text
+
+
+def test_a_specific_address_is_printed_as_bound() -> None:
+    out = io.StringIO()
+    print_banner("http://192.0.2.10:8787", MockConfig(), out)
+    text = out.getvalue()
+
+    assert text.startswith("Mock Cybrid API on http://192.0.2.10:8787 ")
+    assert "all interfaces" not in text
+    assert "plain http to loopback hosts only" in text
+
+
+def test_serving_on_0_0_0_0_prints_the_real_port_and_a_loopback_url(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import cybrid_tui.mock.server
+
+    served: list[int] = []
+
+    def serve(app: object, *, sock: socket.socket, log_level: str) -> None:
+        served.append(sock.getsockname()[1])  # return at once instead of serving until Ctrl-C
+
+    monkeypatch.setattr(cybrid_tui.mock.server, "serve", serve)
+
+    assert run(parse("--host=0.0.0.0", "--port=0", "--customers=1")) == 0
+    port = served[0]
+    captured = capsys.readouterr()
+    assert f"listening on all interfaces (0.0.0.0:{port})" in captured.out
+    assert f"export CYBRID_BANK_URL=http://127.0.0.1:{port} " in captured.out
+    assert "not a loopback address" in captured.err
 
 
 def test_the_mock_config_repr_never_shows_the_secret() -> None:
