@@ -26,7 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 
 from cybrid_tui.api.safe_create import SafeCreator
 from cybrid_tui.forms.builder import preview_body
@@ -35,6 +35,7 @@ from cybrid_tui.forms.validators import MAX_ID_ROWS, MAX_USER_LABELS, validate_f
 from cybrid_tui.forms.values import FormValues, IdRow, field_order, id_key, id_types_for
 from cybrid_tui.paths import stylesheet
 from cybrid_tui.screens.discard_changes import DiscardChangesScreen
+from cybrid_tui.widgets.footer import Footer
 from cybrid_tui.widgets.form_fields import FormField, IdentificationRow
 
 if TYPE_CHECKING:

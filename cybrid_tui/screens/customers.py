@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from cybrid_tui.live.store import SORT_KEYS, CustomerStore
 from cybrid_tui.messages import (
@@ -47,6 +47,7 @@ from cybrid_tui.messages import (
 from cybrid_tui.screens import report_worker_failure
 from cybrid_tui.screens.live_schedule import LiveScreen
 from cybrid_tui.widgets.customer_table import CustomerTable
+from cybrid_tui.widgets.footer import Footer
 from cybrid_tui.widgets.state_counters import STATES, StateCounters
 from cybrid_tui.widgets.status_bar import Phase, Pii, Problem, StatusBar, StatusInfo, problem_heading
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from cybrid_tui.messages import CustomerFetched, CustomerFetchFailed
 from cybrid_tui.paths import stylesheet
@@ -27,6 +27,7 @@ from cybrid_tui.screens import report_worker_failure
 from cybrid_tui.screens.live_schedule import LiveScreen
 from cybrid_tui.timefmt import relative
 from cybrid_tui.widgets.customer_details import CustomerDetails, PiiMode, customer_sections
+from cybrid_tui.widgets.footer import Footer
 from cybrid_tui.widgets.status_bar import problem_heading
 
 if TYPE_CHECKING:
