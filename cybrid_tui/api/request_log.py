@@ -1,5 +1,8 @@
 """The request log: one line per HTTP exchange on the `cybrid_tui.http` logger, for troubleshooting.
 
+Errors are warnings; creates, updates and token requests are INFO; successful reads are DEBUG (live refresh
+reads every few seconds), so `--log-level debug` shows every exchange.
+
 A line holds the method, host and path, the query parameter names (values only for harmless paging
 parameters: a label or guid filter could identify a person), the status, the time to the response headers
 and Cybrid's request id. Bodies and headers other than the request id are never logged.
@@ -57,9 +60,21 @@ async def on_request(request: httpx.Request) -> None:
     request.extensions[_STARTED] = time.perf_counter()
 
 
+#: Methods whose successful exchanges are routine: live refresh reads (and the token it needs) every few
+#: seconds, ~5,000 lines an hour at INFO that would bury what matters and cost the idle app a file write each.
+_ROUTINE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _level(response: httpx.Response) -> int:
+    """WARNING for an error; INFO for a change (create, update) or a token; DEBUG for a successful read."""
+    if response.status_code >= 400:
+        return logging.WARNING
+    return logging.DEBUG if response.request.method in _ROUTINE_METHODS else logging.INFO
+
+
 async def on_response(response: httpx.Response) -> None:
-    """httpx response hook: one line per exchange, warning level for errors."""
-    level = logging.INFO if response.status_code < 400 else logging.WARNING
+    """httpx response hook: one line per exchange (see `_level` for its level)."""
+    level = _level(response)
     if not logger.isEnabledFor(level):
         return
     request = response.request

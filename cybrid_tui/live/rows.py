@@ -13,12 +13,13 @@ This module is on the path to the app's first frame: it must not import pydantic
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from cybrid_tui.api.models import Customer, CustomerSummary
 
@@ -106,6 +107,76 @@ def rows_from_customers(customers: Iterable[Customer | CustomerSummary]) -> list
             )
         )
     return rows
+
+
+def changed_rows(
+    customers: Iterable[Customer | CustomerSummary], known: Callable[[str], CustomerRow | None]
+) -> list[CustomerRow]:
+    """Rows for the customers that are new or differ from their row `known(guid)` in any field the table
+    holds; the others are skipped.
+
+    A live tick re-reads ~300 customers of which usually none changed: comparing a customer with its row
+    costs about half of building a row (its search text, interned strings, a dataclass) to compare it.
+    Every field is compared, not only `updated_at`: the API does not promise that every change (a name
+    filled in by identity verification, labels) moves `updated_at`. The comparison mirrors the conversion
+    of `rows_from_customers`, which builds the rows of the customers that did change."""
+    no_labels = _NO_LABELS
+    seconds = _posix_seconds
+    changed: list[Customer | CustomerSummary] = []
+    for customer in customers:
+        row = known(customer.guid)
+        if row is not None:
+            labels = customer.labels
+            name_parts = customer.name
+            name: str | None = None
+            if name_parts is not None:  # CustomerName.display, as rows_from_customers computes it
+                name = name_parts.full or " ".join(
+                    [part for part in (name_parts.first, name_parts.middle, name_parts.last) if part]
+                )
+            if (
+                row.state == (customer.state or "")
+                and row.updated_at == seconds(customer.updated_at)
+                and row.type == (customer.type or "")
+                and row.name == (name or None)
+                and row.labels == (tuple(labels) if labels else no_labels)
+                and row.created_at == seconds(customer.created_at)
+            ):
+                continue
+        changed.append(customer)
+    return rows_from_customers(changed) if changed else []
+
+
+#: The epoch in each fixed-offset time zone met so far (by identity: parsed times share their tzinfo).
+_EPOCHS: dict[int, tuple[dt.tzinfo, dt.datetime]] = {}
+_UTC_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _posix_seconds(value: dt.datetime | None) -> float:
+    """`value.timestamp()` (0.0 for None), exactly, at 60% of its cost for the times pydantic parses.
+
+    Their time zone is pydantic's own fixed-offset `TzInfo`, whose offset `timestamp()` asks for through a
+    Python-level call; subtracting the epoch expressed in that same zone object needs no offset at all and
+    gives the same exact timedelta (the fixed offset cancels out), hence the same float."""
+    if value is None:
+        return 0.0
+    tz = value.tzinfo
+    if tz is None:
+        return value.timestamp()
+    known = _EPOCHS.get(id(tz))
+    if known is None or known[0] is not tz:
+        if not _fixed_offset(tz):
+            return value.timestamp()
+        known = (tz, _UTC_EPOCH.astimezone(tz))
+        if len(_EPOCHS) >= 64:  # a server sending many zones: keep the table small
+            _EPOCHS.clear()
+        _EPOCHS[id(tz)] = known
+    return (value - known[1]).total_seconds()
+
+
+def _fixed_offset(tz: dt.tzinfo) -> bool:
+    # Only zones known to have one offset for all time: a zone with daylight saving time must not be
+    # subtracted without its offsets.
+    return type(tz) is dt.timezone or type(tz).__module__.startswith("pydantic_core")
 
 
 def search_text(guid: str, name: str | None, labels: tuple[str, ...], type_: str) -> str:

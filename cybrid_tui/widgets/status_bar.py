@@ -65,6 +65,26 @@ class StatusInfo(NamedTuple):
     extra: tuple[str, ...] = ()
 
 
+#: The longest age of the last refresh that reads "refreshed just now" (see `refreshed_ago`).
+JUST_NOW_SECONDS = 10.0
+
+
+def refreshed_ago(info: StatusInfo) -> str:
+    """How long ago the last good refresh was, as the status line says it.
+
+    Within one refresh interval (plus a second for the refresh itself, up to `JUST_NOW_SECONDS`) it is
+    "just now": the data is as fresh as live refresh makes it. Counting those seconds ("1 s ago") would
+    change the line between every two refreshes, and so repaint it, for nothing a person needs; a refresh
+    that is late or failing still shows its age (and the problem line says why)."""
+    last = info.last_refreshed
+    if last is None:
+        return ""
+    age = info.now - last
+    if 0 <= age < min(max(info.refresh_seconds, 1.0) + 1.0, JUST_NOW_SECONDS):
+        return "just now"
+    return relative(last, info.now)
+
+
 def _seconds(value: float) -> str:
     return f"{value:g} s" if value < 60 else f"{value / 60:g} min"
 
@@ -139,7 +159,7 @@ class StatusBar(Widget):
                 Text(f"● live ({_seconds(info.refresh_seconds)})", style("status-bar--live", partial=True))
             )
         if info.last_refreshed is not None:
-            parts.append(Text(f"refreshed {relative(info.last_refreshed, info.now)}"))
+            parts.append(Text(f"refreshed {refreshed_ago(info)}"))
         if info.phase != "connecting":
             noun = "customer" if info.total == 1 else "customers"
             count = f"{info.shown:,} of {info.total:,} {noun}" if info.filtered else f"{info.total:,} {noun}"

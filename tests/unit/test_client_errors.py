@@ -220,6 +220,8 @@ async def test_missing_content_type_with_json_body_is_accepted() -> None:
         ({"per_page": 0}, "per_page must be between 1 and 100"),
         ({"per_page": 101}, "per_page must be between 1 and 100"),
         ({"type": ["person"]}, "type must be"),
+        ({"guid": ["a" * 32, 7]}, "invalid guid filter"),
+        ({"label": [None]}, "invalid label filter"),
     ],
 )
 async def test_bad_list_arguments_fail_before_sending(kwargs: dict[str, Any], message: str) -> None:

@@ -35,6 +35,29 @@ async def test_list_sends_paging_and_comma_separated_filters() -> None:
     }
 
 
+async def test_a_long_guid_filter_goes_out_exactly_as_httpx_encodes_params() -> None:
+    # The listing URL is built once with its query (a tick's 100-guid filter is 3.4 kB): byte for byte the
+    # URL httpx would have built from the parameters, under a bank URL with a path of its own too.
+    guids = [f"{n:032x}" for n in range(100)]
+    labels = ["vip tier", "a&b=c", "x+y/z?#", "日本", "%41"]
+    bank_url = "https://bank.example/prefix"
+    fake = FakeCybrid()
+    empty = {"total": 0, "page": 0, "per_page": 100, "objects": []}
+    fake.bank_replies.extend([json_response(200, empty), json_response(200, empty)])
+    async with fake.client(bank_url=bank_url) as client:
+        await client.list_customers(guid=guids, include_pii=True)
+        await client.list_customers(page=3, per_page=7, type="business", label=labels, include_pii=False)
+    first, second = (request.url for request in fake.bank_requests)
+    endpoint = f"{bank_url}/api/customers"
+    guid_params = {"page": "0", "per_page": "100", "guid": ",".join(guids), "include_pii": "true"}
+    label_params = {"page": "3", "per_page": "7", "type": "business", "label": ",".join(labels)}
+    assert first == httpx.Request("GET", endpoint, params=guid_params).url
+    assert second == httpx.Request("GET", endpoint, params={**label_params, "include_pii": "false"}).url
+    assert first.path == "/prefix/api/customers"
+    assert first.params["guid"].split(",") == guids
+    assert second.params["label"] == ",".join(labels)
+
+
 async def test_list_defaults_and_a_bare_string_filter() -> None:
     fake = FakeCybrid()
     async with fake.client() as client:

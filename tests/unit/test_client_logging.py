@@ -37,13 +37,15 @@ def http_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
 async def test_each_exchange_is_one_line_with_method_path_status_duration_and_request_id(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.INFO, logger="cybrid_tui")
+    caplog.set_level(logging.DEBUG, logger="cybrid_tui")
     fake = FakeCybrid(customers=5)
     async with fake.client() as client:
         await client.list_customers(
             page=0, per_page=10, label=["Jane Doe"], guid=["a" * 32], include_pii=True
         )
     token_line, list_line = http_lines(caplog)
+    levels = {r.getMessage().split(" ")[0]: r.levelno for r in caplog.records if r.name == "cybrid_tui.http"}
+    assert levels == {"POST": logging.INFO, "GET": logging.DEBUG}, "reads are routine, the token is not"
     assert token_line.startswith("POST id.sandbox.cybrid.app/oauth/token -> 200 in ")
     assert list_line.startswith(
         "GET bank.sandbox.cybrid.app/api/customers?page=0&per_page=10&guid=…&label=…&include_pii=true"

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable, Sequence  # noqa: TC003 - dataclass fields are resolved at runtime
+from collections.abc import Callable, Iterable, Sequence  # noqa: TC003 - dataclass fields are resolved at runtime
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
 from cybrid_tui.api.errors import NetworkError, ServerError
-from cybrid_tui.api.models import Customer, CustomerList
+from cybrid_tui.api.models import Customer, CustomerList, CustomerName
+from cybrid_tui.live import rows as rows_module
 from cybrid_tui.live.refresher import LiveRefresher, TickResult
-from cybrid_tui.live.rows import CustomerRow
+from cybrid_tui.live.rows import CustomerRow, rows_from_customers
 from cybrid_tui.live.store import ChangeSet, CustomerStore
 
 
@@ -31,6 +33,7 @@ class FakeBank:
     states: dict[str, str] = field(default_factory=dict)  # guid -> state, insertion = creation order
     created: dict[str, float] = field(default_factory=dict)
     labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     fail: Callable[[Call], bool] = lambda call: False
     ignore_guid_filter: bool = False
@@ -62,14 +65,15 @@ class FakeBank:
             created_at=when,
             updated_at=when,
             labels=list(self.labels.get(guid, ())),
-            name=None,
+            name=CustomerName(full=self.names[guid]) if guid in self.names else None,
         )
 
     def row(self, guid: str) -> CustomerRow:
         """The row `CustomerRow.from_customer(self.customer(guid))` gives, without pydantic (fast)."""
         created = self.created[guid]
         labels = self.labels.get(guid, ())
-        return CustomerRow(guid, "individual", self.states[guid], None, labels, created, created)
+        name = self.names.get(guid)
+        return CustomerRow(guid, "individual", self.states[guid], name, labels, created, created)
 
     async def list_customers(
         self,
@@ -172,6 +176,7 @@ def test_the_fast_rows_match_the_converted_customers() -> None:
     bank = FakeBank()
     (guid,) = bank.add(1, state="frozen")
     bank.labels[guid] = ("a", "b")
+    bank.names[guid] = "Ada Lovelace"
     assert bank.row(guid) == CustomerRow.from_customer(bank.customer(guid))
 
 
@@ -319,6 +324,64 @@ async def test_a_small_bank_is_fully_reread_every_one_or_two_ticks() -> None:
     pages_read = {call.page for call in bank.calls}
     assert pages_read == {0, 1, 2}
     assert len(bank.calls) == 4
+
+
+async def test_a_quiet_tick_turns_no_customer_into_a_row_but_any_change_shows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bank = FakeBank()
+    bank.add(300, state="unverified")
+    bank.add(700, state="verified")
+    store = loaded_store(bank)
+    refresher = LiveRefresher(bank, store, include_pii=False)
+    converted: list[str] = []
+
+    def counting(customers: Iterable[Customer]) -> list[CustomerRow]:
+        customers = list(customers)
+        converted.extend(customer.guid for customer in customers)
+        return rows_from_customers(customers)
+
+    monkeypatch.setattr(rows_module, "rows_from_customers", counting)
+    version = store.version
+    result = await refresher.tick()
+    assert result == TickResult(ChangeSet(), 3)
+    assert converted == [] and store.version == version  # ~300 customers read, none rebuilt
+
+    # Changes that leave `updated_at` (and the state) as they were still show on the next tick.
+    head, deep = bank.newest_first()[5], bank.newest_first()[150]
+    bank.labels[head] = ("watch",)
+    bank.names[deep] = "Grace Hopper"
+    changed: set[str] = set()
+    for _ in range(9):  # a full sweep of pages 1..9
+        changed |= (await refresher.tick()).changes.updated
+    assert changed == {head, deep}
+    assert sorted(converted) == sorted([head, deep])
+    assert store.get(head).labels == ("watch",)  # type: ignore[union-attr]
+    assert store.get(deep).name == "Grace Hopper"  # type: ignore[union-attr]
+    assert matches_bank(store, bank)
+
+
+async def test_the_head_of_the_list_wins_over_an_older_read_of_the_same_customer() -> None:
+    bank = FakeBank()
+    bank.add(1000, state="verified")
+    store = loaded_store(bank)
+    refresher = LiveRefresher(bank, store, include_pii=False)
+    newest = bank.newest_first()[0]
+    original = bank.list_customers
+
+    async def shifted(**kwargs: Any) -> CustomerList:
+        page = await original(**kwargs)
+        if kwargs.get("page") and not kwargs.get("guid"):
+            # The sweep page also holds the newest customer (the list shifted while it was read), in a
+            # state the head of the list, read at the same time, no longer shows.
+            stale = bank.customer(newest).model_copy(update={"state": "frozen"})
+            page = page.model_copy(update={"objects": [*page.objects, stale]})
+        return page
+
+    bank.list_customers = shifted  # type: ignore[method-assign]
+    result = await refresher.tick()
+    assert result.changes.empty
+    assert store.get(newest).state == "verified"  # type: ignore[union-attr]
 
 
 async def test_a_customer_the_server_no_longer_lists_is_removed() -> None:
