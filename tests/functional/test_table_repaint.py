@@ -108,3 +108,40 @@ async def test_the_typed_letter_and_the_filtered_table_appear_in_the_same_frame(
         assert screen.store.filter.text == "bu"
         frames_with_letters = [caught_up for value, caught_up in seen if value]
         assert frames_with_letters and all(frames_with_letters), seen
+
+
+async def test_relative_times_move_together_on_clock_boundaries(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cybrid_tui.screens.customers import CLOCK_SECONDS
+
+    h = Harness()
+    async with h.app.run_test(size=SIZE) as pilot:
+        await h.live()
+        # NOW is on a boundary: a customer created 1.5 s past it reads "N s ago", a text that changes
+        # every second if it followed the clock exactly.
+        h.clock.advance(1.5)
+        guid = h.mock.create_customer({"type": "individual"})["guid"]
+        h.clock.advance(20)
+        before = h.refreshes
+        await pilot.press("r")
+        await h.refreshed(before)
+        await pilot.pause()
+        row = next(y for y, line in enumerate(body_lines(h.table)) if guid[:8] in line)
+        shown = body_lines(h.table)[row]
+        assert "18 s ago" in shown  # the boundary 20 s past NOW, not the clock's 21.5
+
+        asked = record_repaints(h.table, monkeypatch)
+        h.clock.advance(CLOCK_SECONDS - 1.6)  # 2 s from the customer's next second, still before the boundary
+        before = h.refreshes
+        await pilot.press("r")
+        await h.refreshed(before)
+        await pilot.pause()
+        assert body_lines(h.table)[row] == shown
+        assert asked == []
+
+        h.clock.advance(0.2)  # past the boundary: the time moves on by the whole step
+        before = h.refreshes
+        await pilot.press("r")
+        await h.refreshed(before)
+        await pilot.pause()
+        assert "23 s ago" in body_lines(h.table)[row]
+        assert asked == [row + 1]
