@@ -52,7 +52,10 @@ if TYPE_CHECKING:
 KINDS: tuple[CustomerKind, ...] = ("individual", "business")
 APPROACHES: tuple[Approach, ...] = ("platform", "details")
 NOTES: dict[str, str] = {
-    "platform": "Only the type is sent: Cybrid gathers identity details later, in an identity verification.",
+    "platform": (
+        "No identity details are sent, only the type and labels: Cybrid gathers them later, in an identity "
+        "verification."
+    ),
     "details": "The bank did its own KYC: enter the customer's details. * marks a required field.",
 }
 LABEL_HINT = (
