@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable, Sequence  # noqa: TC003 - dataclass fields are resolved at runtime
 from dataclasses import dataclass, field
 from typing import Any
@@ -282,6 +283,35 @@ async def test_state_changes_of_volatile_customers_are_found_within_a_rotation()
     assert result.changes.state_changed == set(storing)
     assert store.counts["storing"] == 0
     assert store.counts["unverified"] == 40
+
+
+async def test_a_quiet_bank_takes_turns_and_a_storing_customer_ends_them() -> None:
+    bank = FakeBank()
+    unverified = bank.add(150, state="unverified")
+    bank.add(450, state="verified")
+    store = loaded_store(bank)
+    refresher = LiveRefresher(bank, store, include_pii=False, take_turns_when_quiet=True)
+    await refresher.tick()  # learns what page 0 holds
+    kinds: list[str] = []
+    reread: set[str] = set()
+    for _ in range(10):
+        bank.calls.clear()
+        result = await refresher.tick()
+        assert result.requests == 2, "a quiet tick reads page 0 and one other thing"
+        (other,) = [call for call in bank.calls if call.guid or call.page]
+        kinds.append("volatile" if other.guid else "sweep")
+        reread.update(other.guid or ())
+    assert all(a != b for a, b in itertools.pairwise(kinds)), kinds  # in turn
+    assert set(unverified) - set(bank.newest_first()[:100]) <= reread  # still every one, in turn
+    assert refresher.sweeps == 1  # five sweep turns: pages 1 to 5
+
+    storing = bank.add(1, state="storing")
+    bank.add(100, state="verified")  # pushes it off page 0
+    await refresher.tick()  # sees the new ones on page 0 (and reads on: a whole page of them is new)
+    bank.calls.clear()
+    result = await refresher.tick()
+    assert result.requests == 3, "something storing moves within seconds: every tick reads all three"
+    assert any(call.guid and call.guid[0] == storing[0] for call in bank.calls)
 
 
 async def test_the_sweep_finds_any_change_within_one_pass() -> None:
