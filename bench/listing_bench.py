@@ -17,7 +17,7 @@ import asyncio
 import time
 from typing import Any
 
-from bench.procs import CLIENT_ID, CLIENT_SECRET, emit
+from bench.procs import CLIENT_ID, CLIENT_SECRET, emit, listing_times
 
 
 async def list_all(url: str) -> dict[str, Any]:
@@ -40,14 +40,8 @@ async def list_all(url: str) -> dict[str, Any]:
     async with client:
         include_pii = PII_SCOPE in await client.granted_scopes()
         await LiveRefresher(client, store, include_pii=include_pii).load_all(on_progress)
-    done = time.perf_counter()
-    return {
-        "customers": store.total,
-        "import_s": imported - started,
-        "first_page_s": first_page,
-        "listing_s": done - imported,
-        "seconds": done - started,
-    }
+    times = listing_times(started=started, imported=imported, first_page=first_page, done=time.perf_counter())
+    return {"customers": store.total, **times}
 
 
 def main() -> None:

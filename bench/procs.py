@@ -180,3 +180,13 @@ def emit(result: dict[str, Any]) -> None:
     """What a worker does last: one line of JSON on stdout for `run_worker`."""
     sys.stdout.write(json.dumps(result) + "\n")
     sys.stdout.flush()
+
+
+def listing_times(*, started: float, imported: float, first_page: float, done: float) -> dict[str, float]:
+    """The times a listing worker reports (both sides of the SDK comparison report the same ones)."""
+    return {
+        "import_s": imported - started,
+        "first_page_s": first_page,
+        "listing_s": done - imported,
+        "seconds": done - started,
+    }

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from bench.procs import MockServer, emit
+from bench.procs import MockServer, emit, listing_times
 
 
 def list_all(url: str, *, per_page: int = 100) -> dict[str, float]:
@@ -44,15 +44,8 @@ def list_all(url: str, *, per_page: int = 100) -> dict[str, float]:
             if len(objects) < per_page or customers >= int(listing.total):
                 break
             page += 1
-    done = time.perf_counter()
-    return {
-        "customers": customers,
-        "pages": pages,
-        "import_s": imported - started,
-        "first_page_s": first_page,
-        "listing_s": done - imported,
-        "seconds": done - started,
-    }
+    times = listing_times(started=started, imported=imported, first_page=first_page, done=time.perf_counter())
+    return {"customers": customers, "pages": pages, **times}
 
 
 def main() -> None:
