@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from cybrid_tui.api.models import Customer, CustomerSummary
+    from cybrid_tui.api.models import Customer, CustomerName, CustomerSummary
 
 # Joins the fields of the search string: a character nobody types, so a query never matches across fields.
 SEARCH_SEPARATOR = "\x1f"
@@ -50,17 +50,7 @@ class CustomerRow:
 
     @classmethod
     def from_customer(cls, customer: Customer | CustomerSummary) -> CustomerRow:
-        name = customer.name.display if customer.name is not None else None
-        labels = tuple(customer.labels) if customer.labels else _NO_LABELS
-        return cls(
-            guid=customer.guid,
-            type=str(customer.type) if customer.type is not None else "",
-            state=str(customer.state) if customer.state is not None else "",
-            name=name or None,
-            labels=labels,
-            created_at=customer.created_at.timestamp() if customer.created_at is not None else 0.0,
-            updated_at=customer.updated_at.timestamp() if customer.updated_at is not None else 0.0,
-        )
+        return rows_from_customers([customer])[0]
 
     def assign(self, fresh: CustomerRow) -> None:
         """Take every field of a newer copy of this customer, keeping this object (and equal strings)."""
@@ -79,31 +69,24 @@ class CustomerRow:
 
 
 def rows_from_customers(customers: Iterable[Customer | CustomerSummary]) -> list[CustomerRow]:
-    """`CustomerRow.from_customer` for every customer of a page, in a loop with nothing looked up twice: a
-    bulk load converts 100,000 of them on the UI thread."""
+    """The rows of a page of customers, in a loop with nothing looked up twice: a bulk load converts 100,000
+    of them on the UI thread. The one conversion of a customer to a row (`CustomerRow.from_customer` too)."""
     make = CustomerRow
     no_labels = _NO_LABELS
     rows: list[CustomerRow] = []
     append = rows.append
+    seconds = _posix_seconds
     for customer in customers:
-        name_parts = customer.name
-        name: str | None = None
-        if name_parts is not None:  # CustomerName.display, inlined
-            name = name_parts.full or " ".join(
-                [part for part in (name_parts.first, name_parts.middle, name_parts.last) if part]
-            )
         labels = customer.labels
-        created = customer.created_at
-        updated = customer.updated_at
         append(
             make(
                 customer.guid,
                 customer.type or "",
                 customer.state or "",
-                name or None,
+                _display_name(customer.name),
                 tuple(labels) if labels else no_labels,
-                created.timestamp() if created is not None else 0.0,
-                updated.timestamp() if updated is not None else 0.0,
+                seconds(customer.created_at),
+                seconds(customer.updated_at),
             )
         )
     return rows
@@ -127,23 +110,24 @@ def changed_rows(
         row = known(customer.guid)
         if row is not None:
             labels = customer.labels
-            name_parts = customer.name
-            name: str | None = None
-            if name_parts is not None:  # CustomerName.display, as rows_from_customers computes it
-                name = name_parts.full or " ".join(
-                    [part for part in (name_parts.first, name_parts.middle, name_parts.last) if part]
-                )
             if (
                 row.state == (customer.state or "")
                 and row.updated_at == seconds(customer.updated_at)
                 and row.type == (customer.type or "")
-                and row.name == (name or None)
+                and row.name == _display_name(customer.name)
                 and row.labels == (tuple(labels) if labels else no_labels)
                 and row.created_at == seconds(customer.created_at)
             ):
                 continue
         changed.append(customer)
     return rows_from_customers(changed) if changed else []
+
+
+def _display_name(parts: CustomerName | None) -> str | None:
+    """`CustomerName.display`, or None for no name (or an empty one), without the property's lookups."""
+    if parts is None:
+        return None
+    return parts.full or " ".join([part for part in (parts.first, parts.middle, parts.last) if part]) or None
 
 
 #: The epoch in each fixed-offset time zone met so far (by identity: parsed times share their tzinfo).

@@ -168,9 +168,6 @@ class CustomersScreen(LiveScreen):
         self.set_interval(CLOCK_SECONDS, self._clock_tick)
         self._show()
 
-    def _now(self) -> float:
-        return float(self.cybrid_app.clock.now().timestamp())
-
     # ------------------------------------------------------------------------------------------ schedule
 
     def on_screen_resume(self) -> None:

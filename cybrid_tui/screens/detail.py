@@ -152,9 +152,6 @@ class CustomerDetailScreen(LiveScreen):
             )
         self._show()
 
-    def _now(self) -> float:
-        return float(self.cybrid_app.clock.now().timestamp())
-
     def _pii_mode(self) -> PiiMode:
         app = self.cybrid_app
         if app.pii_hidden:

@@ -39,6 +39,10 @@ class LiveScreen(Screen[None]):
     def cybrid_app(self) -> CybridApp:
         return self.app  # type: ignore[return-value]
 
+    def _now(self) -> float:
+        """The app clock's time as POSIX seconds (a frozen clock in tests and snapshots)."""
+        return float(self.cybrid_app.clock.now().timestamp())
+
     def on_screen_suspend(self) -> None:
         self._suspended = True
         self._cancel_timer()

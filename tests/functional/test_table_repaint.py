@@ -14,6 +14,7 @@ from tests.waiting import wait_for
 if TYPE_CHECKING:
     import pytest
     from textual.geometry import Region
+    from textual.pilot import Pilot
 
     from cybrid_tui.widgets.customer_table import CustomerTable
 
@@ -36,6 +37,14 @@ def record_repaints(table: CustomerTable, monkeypatch: pytest.MonkeyPatch) -> li
     return asked
 
 
+async def refresh_now(h: Harness, pilot: Pilot[None]) -> None:
+    """Press `r` and wait until that refresh is applied and painted."""
+    before = h.refreshes
+    await pilot.press("r")
+    await h.refreshed(before)
+    await pilot.pause()
+
+
 def body_lines(table: CustomerTable) -> list[str]:
     return [table.render_line(y).text for y in range(1, table.body_height + 1)]
 
@@ -48,10 +57,7 @@ async def test_a_refresh_that_changes_nothing_on_screen_repaints_nothing(
         await h.live()
         await pilot.pause()
         asked = record_repaints(h.table, monkeypatch)
-        before = h.refreshes
-        await pilot.press("r")
-        await h.refreshed(before)
-        await pilot.pause()
+        await refresh_now(h, pilot)
         assert asked == []
 
 
@@ -65,10 +71,7 @@ async def test_when_the_clock_moves_only_lines_whose_times_read_differently_repa
         shown = body_lines(h.table)
         asked = record_repaints(h.table, monkeypatch)
         h.clock.advance(3600)  # "4 min ago" becomes "1 h ago"; "4 d ago" stays
-        before = h.refreshes
-        await pilot.press("r")
-        await h.refreshed(before)
-        await pilot.pause()
+        await refresh_now(h, pilot)
         now = body_lines(h.table)
         changed = {y + 1 for y, (old, new) in enumerate(zip(shown, now, strict=True)) if old != new}
         assert changed, "some time on screen reads differently an hour later"
@@ -121,27 +124,18 @@ async def test_relative_times_move_together_on_clock_boundaries(monkeypatch: pyt
         h.clock.advance(1.5)
         guid = h.mock.create_customer({"type": "individual"})["guid"]
         h.clock.advance(20)
-        before = h.refreshes
-        await pilot.press("r")
-        await h.refreshed(before)
-        await pilot.pause()
+        await refresh_now(h, pilot)
         row = next(y for y, line in enumerate(body_lines(h.table)) if guid[:8] in line)
         shown = body_lines(h.table)[row]
         assert "18 s ago" in shown  # the boundary 20 s past NOW, not the clock's 21.5
 
         asked = record_repaints(h.table, monkeypatch)
         h.clock.advance(CLOCK_SECONDS - 1.6)  # 2 s from the customer's next second, still before the boundary
-        before = h.refreshes
-        await pilot.press("r")
-        await h.refreshed(before)
-        await pilot.pause()
+        await refresh_now(h, pilot)
         assert body_lines(h.table)[row] == shown
         assert asked == []
 
         h.clock.advance(0.2)  # past the boundary: the time moves on by the whole step
-        before = h.refreshes
-        await pilot.press("r")
-        await h.refreshed(before)
-        await pilot.pause()
+        await refresh_now(h, pilot)
         assert "23 s ago" in body_lines(h.table)[row]
         assert asked == [row + 1]
