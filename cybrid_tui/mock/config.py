@@ -10,15 +10,16 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from cybrid_tui.api.vocab import CUSTOMER_SCOPES, IDENTITY_VERIFICATION_SCOPES
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
 #: The bank every mock token belongs to (a real bank token is bound to one bank).
 DEFAULT_BANK_GUID = "4e5a1f0c8b2d47e3a9c6d1b7f20e8a35"
 
-CUSTOMER_SCOPES: frozenset[str] = frozenset(
-    {"customers:read", "customers:write", "customers:execute", "customers:pii:read"}
-)
+#: What the mock bank's credentials may be granted (a token gets the requested ones among these).
+GRANTABLE_SCOPES: frozenset[str] = frozenset(CUSTOMER_SCOPES + IDENTITY_VERIFICATION_SCOPES)
 
 #: Bounds that keep a fault setting meaningful (and a typo from hanging a test for an hour).
 MAX_LATENCY_MS = 60_000.0
@@ -59,9 +60,14 @@ class MockConfig:
     storing_seconds: float = 2.0
     token_ttl_seconds: int = 3600
     bank_guid: str = DEFAULT_BANK_GUID
-    granted_scopes: frozenset[str] = CUSTOMER_SCOPES
+    granted_scopes: frozenset[str] = GRANTABLE_SCOPES
     require_details: bool = False  # bank configured for bank-provided KYC: type-only create -> 422
     activity: bool = False  # demo: seeded future state transitions so the table moves by itself
+    # Identity verifications: storing -> waiting, then each automatic step (sandbox expected_behaviours),
+    # and how long a waiting or pending one lives before it expires (Persona: 24 h; the demo wants minutes).
+    verification_storing_seconds: float = 1.0
+    verification_step_seconds: float = 1.0
+    verification_lifetime_seconds: float = 86_400.0
     faults: FaultConfig = field(default_factory=FaultConfig)
 
     def __repr__(self) -> str:

@@ -12,8 +12,9 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from cybrid_tui.mock.backend import ListQuery
+from cybrid_tui.api.vocab import MAX_PER_PAGE
 from cybrid_tui.mock.errors import MockError, bad_request
+from cybrid_tui.mock.records.customers import ListQuery
 
 if TYPE_CHECKING:
     from starlette.datastructures import QueryParams
@@ -27,9 +28,15 @@ MAX_COMMA_LIST = (
     4096  # the spec's example: "comma separated bank guids must be at the most 4096 characters long"
 )
 DEFAULT_PER_PAGE = 10
-MAX_PER_PAGE = 100
 _INTEGER = re.compile(r"[+-]?\d{1,18}")
-_LIST_NAMES = {"type": "types", "bank_guid": "bank guids", "guid": "guids", "label": "labels"}
+_LIST_NAMES = {
+    "type": "types",
+    "bank_guid": "bank guids",
+    "guid": "guids",
+    "label": "labels",
+    "customer_guid": "customer guids",
+    "state": "states",
+}
 
 
 def _integer(params: QueryParams, name: str, default: int, low: int, high: int | None) -> int:
@@ -56,6 +63,20 @@ def _comma_list(params: QueryParams, name: str) -> list[str] | None:
         )
     items = [item.strip() for item in text.split(",") if item.strip()]
     return items or None
+
+
+def comma_set(params: QueryParams, name: str) -> frozenset[str] | None:
+    """A comma-separated filter (repeated parameters joined), None when absent; 400 past 4096 characters."""
+    items = _comma_list(params, name)
+    return frozenset(items) if items is not None else None
+
+
+def paging(params: QueryParams) -> tuple[int, int]:
+    """(page, per_page), validated as every list endpoint of the spec does."""
+    return (
+        _integer(params, "page", 0, 0, None),
+        _integer(params, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
+    )
 
 
 def boolean(params: QueryParams, name: str) -> bool:

@@ -12,7 +12,7 @@ import random
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from cybrid_tui.mock.records import CustomerRecord, DetailsFactory
+from cybrid_tui.mock.records.customers import CustomerRecord, DetailsFactory, guid_from
 from cybrid_tui.mock.seed_data import (
     BUSINESS_KINDS,
     BUSINESS_WORDS,
@@ -38,11 +38,6 @@ ACTIVITY_GAP_SECONDS = (5.0, 15.0)  # one state change every ~10 s
 
 _FINAL_STATES = ("verified", "unverified", "rejected", "frozen")
 _FINAL_WEIGHTS = (0.55, 0.25, 0.13, 0.07)
-
-
-def guid_from(rng: random.Random) -> str:
-    """A 32-character lowercase hex guid, as Cybrid's."""
-    return f"{rng.getrandbits(128):032x}"
 
 
 def seed_records(config: MockConfig, now_ms: int) -> list[CustomerRecord]:

@@ -15,30 +15,19 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from cybrid_tui.api.vocab import (
+    CUSTOMER_STATES,
+    CUSTOMER_TYPES,
+    IDENTIFICATION_TYPES,
+    MAX_IDENTIFICATION_NUMBERS,
+    MAX_LABEL_LENGTH,
+    MAX_LABELS,
+)
 from cybrid_tui.mock.errors import MockError, bad_request, invalid_state, missing_detail, unprocessable
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-CUSTOMER_TYPES = ("business", "individual")
-CUSTOMER_STATES = ("storing", "unverified", "verified", "rejected", "frozen")
-IDENTIFICATION_TYPES = frozenset(
-    {
-        "drivers_license",
-        "passport",
-        "passport_card",
-        "residence_card",
-        "visa",
-        "social_security_number",
-        "tax_identification_number",
-        "identification_card",
-        "employer_identification_number",
-        "business_registration_number",
-    }
-)
-MAX_LABELS = 8
-MAX_LABEL_LENGTH = 64
-MAX_IDENTIFICATION_NUMBERS = 10
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

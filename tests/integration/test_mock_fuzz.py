@@ -14,12 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.mock_fixtures import get_token
+from tests.support.mock_server import get_token
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tests.mock_fixtures import MockServerHandle
+    from tests.support.mock_server import MockServerHandle
 
 schemathesis = pytest.importorskip("schemathesis")
 
@@ -104,3 +104,57 @@ def test_the_mock_survives_fuzzing_against_the_spec(
     fuzz()
     assert {200, 201} <= seen  # the fuzzing got through to real work, not only to errors
     assert any(400 <= status < 500 for status in seen)
+
+
+IV_SCOPES = (
+    "customers:read identity_verifications:read identity_verifications:execute persona_sessions:execute"
+)
+
+
+def test_the_identity_verification_paths_survive_fuzzing(
+    openapi_path: Path, mock_server: MockServerHandle
+) -> None:
+    schema = schemathesis.openapi.from_path(str(openapi_path)).include(
+        path_regex=r"^/api/(identity_verifications|persona_sessions)"
+    )
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 4
+    unverified = [
+        guid for guid, state in mock_server.backend.snapshot_states().items() if state == "unverified"
+    ]
+    strategies = []
+    for operation in operations:
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            strategies.append(operation.as_strategy(generation_mode=mode))
+        if operation.method.upper() == "POST" and operation.path == "/api/identity_verifications":
+            body = {"type": "kyc", "method": "id_and_selfie", "customer_guid": unverified[0]}
+            strategies.append(operation.as_strategy(generation_mode=GenerationMode.POSITIVE, body=body))
+
+    async def token() -> str:
+        async with httpx.AsyncClient(base_url=mock_server.url) as client:
+            return await get_token(client, scope=IV_SCOPES)
+
+    import asyncio
+
+    headers = {"Authorization": f"Bearer {asyncio.run(token())}"}
+    seen: set[int] = set()
+
+    @settings(
+        max_examples=150,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=st.one_of(strategies))
+    def fuzz(case: Any) -> None:
+        response = case.call(base_url=mock_server.url, headers=headers, timeout=10)
+        seen.add(response.status_code)
+        case.validate_response(
+            response, checks=[not_a_server_error, response_schema_conformance], headers=headers
+        )
+        if response.status_code >= 400:
+            assert_error_body(response)
+
+    fuzz()
+    assert 200 in seen and any(400 <= status < 500 for status in seen)

@@ -16,11 +16,11 @@ from cybrid_tui.clock import SystemClock
 from cybrid_tui.mock.app import create_mock_app
 from cybrid_tui.mock.config import FaultConfig, MockConfig
 from cybrid_tui.mock.server import serve_in_thread
-from tests.mock_fixtures import bearer, get_token
+from tests.support.mock_server import bearer, get_token
 
 if TYPE_CHECKING:
     from cybrid_tui.clock import FrozenClock
-    from tests.mock_fixtures import MakeMockServer, MockServerHandle
+    from tests.support.mock_server import MakeMockServer, MockServerHandle
 
 pytestmark = pytest.mark.integration
 

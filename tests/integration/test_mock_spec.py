@@ -15,7 +15,7 @@ import yaml
 
 from cybrid_tui.mock.app import create_mock_app
 from cybrid_tui.mock.config import MockConfig
-from tests.mock_fixtures import bearer, get_token
+from tests.support.mock_server import bearer, get_token
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -226,3 +226,94 @@ def test_the_schema_check_rejects_what_the_spec_forbids(validators: dict[str, An
         validators["CustomerList"].validate({"total": 1, "page": 0, "per_page": 1})
     with pytest.raises(jsonschema.ValidationError):
         validators["ErrorResponse"].validate({"status": "404", "error_message": "x", "message_code": "y"})
+
+
+IV_SCOPES = (
+    "customers:read identity_verifications:read identity_verifications:execute persona_sessions:execute"
+)
+
+
+async def test_identity_verification_responses_match_the_spec(
+    client: httpx.AsyncClient, mock_app: Starlette, mock_clock: Any, spec: dict[str, Any]
+) -> None:
+    components = {
+        "components": {"schemas": openapi_to_json_schema(copy.deepcopy(spec["components"]["schemas"]))}
+    }
+    schemas = spec["components"]["schemas"]
+
+    def check(name: str, body: Any) -> None:
+        jsonschema.Draft4Validator({**components, "$ref": f"#/components/schemas/{name}"}).validate(body)
+        if name in ("IdentityVerification", "IdentityVerificationWithDetails"):
+            assert set(body) <= set(schemas[name]["properties"]), set(body) - set(schemas[name]["properties"])
+            assert TIMESTAMP.fullmatch(body["created_at"]) and TIMESTAMP.fullmatch(body["updated_at"])
+
+    headers = bearer(await get_token(client, scope=IV_SCOPES))
+    backend = mock_app.state.backend
+    states = backend.snapshot_states()
+    unverified = [guid for guid, state in states.items() if state == "unverified"]
+    kinds = {guid: backend.customer_json(guid, include_pii=False)["type"] for guid in unverified}
+    started = []
+    for guid, behaviours in zip(
+        unverified, ([], ["passed_immediately"], ["failed_immediately"], []), strict=False
+    ):
+        method = "business_registration" if kinds[guid] == "business" else "id_and_selfie"
+        response = await client.post(
+            "/api/identity_verifications",
+            json={"type": "kyc", "method": method, "customer_guid": guid, "expected_behaviours": behaviours},
+            headers=headers,
+        )
+        assert response.status_code == 201, response.text
+        check("IdentityVerification", response.json())
+        started.append(response.json()["guid"])
+    assert len(started) >= 3
+    for _ in range(6):  # every state on the way: storing, waiting, pending, reviewing, completed
+        for guid in started:
+            detail = await client.get(f"/api/identity_verifications/{guid}", headers=headers)
+            check("IdentityVerificationWithDetails", detail.json())
+        listing = await client.get("/api/identity_verifications?per_page=100", headers=headers)
+        check("IdentityVerificationList", listing.json())
+        for item in listing.json()["objects"]:
+            check("IdentityVerification", item)
+        mock_clock.advance(1)
+    inquiry = (await client.get(f"/api/identity_verifications/{started[0]}", headers=headers)).json()
+    session = await client.post(
+        "/api/persona_sessions",
+        json={"identity_verification_guid": started[0], "persona_inquiry_id": inquiry["persona_inquiry_id"]},
+        headers=headers,
+    )
+    assert session.status_code == 201, session.text
+    check("PersonaSession", session.json())
+    for guid in unverified[:3]:
+        customer = await client.get(f"/api/customers/{guid}", headers=headers)
+        check("Customer", customer.json())
+    errors = [
+        await client.get(f"/api/identity_verifications/{'0' * 32}", headers=headers),
+        await client.post("/api/identity_verifications", json={"type": "kyc"}, headers=headers),
+        await client.post("/api/persona_sessions", json={}, headers=headers),
+    ]
+    for error in errors:
+        check("ErrorResponse", error.json())
+
+
+async def test_documented_identity_verification_examples_are_reproduced(mock_app: Starlette) -> None:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(mock_app), base_url="http://mock.test"
+    ) as client:
+        headers = bearer(await get_token(client, scope=IV_SCOPES))
+        bank_guids = ",".join([mock_app.state.backend.config.bank_guid] * 125)
+        answers = {
+            "list invalid_value": await client.get(
+                f"/api/identity_verifications?bank_guid={bank_guids}", headers=headers
+            ),
+            "get not_found": await client.get(f"/api/identity_verifications/{'f' * 32}", headers=headers),
+        }
+    assert answers["list invalid_value"].json() == {
+        "status": 400,
+        "error_message": "comma separated bank guids must be at the most 4096 characters long",
+        "message_code": "invalid_value",
+    }
+    assert answers["get not_found"].json() == {
+        "status": 404,
+        "error_message": "identity_verification not found",
+        "message_code": "not_found",
+    }

@@ -10,7 +10,7 @@ import pytest
 
 from cybrid_tui.mock.app import create_mock_app
 from cybrid_tui.mock.config import MockConfig
-from tests.mock_fixtures import CLIENT_ID, CLIENT_SECRET, bearer, get_token
+from tests.support.mock_server import CLIENT_ID, CLIENT_SECRET, assert_error, bearer, get_token
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -22,16 +22,6 @@ def grant(**overrides: str) -> dict[str, str]:
     body = {"grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
     body.update(overrides)
     return body
-
-
-def assert_error(response: httpx.Response, status: int, code: str, message: str | None = None) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/json")
-    body = response.json()
-    assert body["status"] == status
-    assert body["message_code"] == code
-    if message is not None:
-        assert body["error_message"] == message
 
 
 async def test_token_response_has_the_documented_fields(mock_client: httpx.AsyncClient) -> None:

@@ -16,7 +16,7 @@ from cybrid_tui.mock.backend import ListQuery, MockBackend
 from cybrid_tui.mock.config import MockConfig
 from cybrid_tui.mock.errors import MockError
 from cybrid_tui.mock.seed_data import COUNTRIES
-from tests.mock_fixtures import MOCK_EPOCH
+from tests.support.mock_server import MOCK_EPOCH
 
 STATES = {"storing", "unverified", "verified", "rejected", "frozen"}
 

@@ -12,8 +12,7 @@ import pytest
 
 from cybrid_tui.mock.app import create_mock_app
 from cybrid_tui.mock.config import DEFAULT_BANK_GUID, MockConfig
-from tests.mock_fixtures import bearer, get_token
-from tests.unit.test_mock_auth import assert_error
+from tests.support.mock_server import assert_error, bearer, get_token
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

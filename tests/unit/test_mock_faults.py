@@ -12,8 +12,7 @@ from cybrid_tui.clock import FrozenClock
 from cybrid_tui.mock.app import create_mock_app
 from cybrid_tui.mock.config import FaultConfig, MockConfig
 from cybrid_tui.mock.faults import RateLimiter
-from tests.mock_fixtures import MOCK_EPOCH, bearer, get_token
-from tests.unit.test_mock_auth import assert_error
+from tests.support.mock_server import MOCK_EPOCH, assert_error, bearer, get_token
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
