@@ -24,8 +24,9 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from bench.headless import CpuTimer, rss_mb
-from bench.procs import CLIENT_ID, CLIENT_SECRET, emit
+from bench.procs import bench_settings, emit
 from bench.stats import median, percentile
+from cybrid_tui.api import vocab
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from cybrid_tui.live.rows import CustomerRow
     from cybrid_tui.live.store import CustomerStore
 
-STATES = ("storing", "unverified", "verified", "rejected", "frozen")
+STATES = vocab.CUSTOMER_STATES
 
 
 def changed_rows(store: CustomerStore, fraction: float, rng: random.Random) -> list[CustomerRow]:
@@ -68,8 +69,6 @@ def typed_word(store: CustomerStore) -> str:
 
 async def load_datapath(url: str) -> tuple[CustomerStore, dict[str, Any]]:
     from bench.counting import CountingTransport
-    from cybrid_tui.api.client import CybridClient
-    from cybrid_tui.api.models import PII_SCOPE
     from cybrid_tui.live.refresher import LiveRefresher
     from cybrid_tui.live.store import CustomerStore
 
@@ -83,11 +82,11 @@ async def load_datapath(url: str) -> tuple[CustomerStore, dict[str, Any]]:
         if first is None and loaded > 0:
             first = time.perf_counter() - started
 
-    async with CybridClient(
-        bank_url=url, id_url=url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, transport=transport
-    ) as client:
-        include_pii = PII_SCOPE in await client.granted_scopes()
-        refresher = LiveRefresher(client, store, include_pii=include_pii)
+    from cybrid_tui.session import open_session
+
+    async with open_session(bench_settings(url), transport=transport).client as client:
+        include_pii = (await client.capabilities()).can_read_pii
+        refresher = LiveRefresher(client.customers, store, include_pii=include_pii)
         await refresher.load_all(on_progress)
         every = time.perf_counter() - started
     return store, {
@@ -128,8 +127,9 @@ def store_filter(store: CustomerStore) -> tuple[list[float], str]:
 class BenchBackend:
     """The app's `BackendFactory` for a mock server over loopback, with requests counted at the transport.
 
-    Built like the real `SettingsBackend` client (same defaults), so the app's data path is the production
-    one; httpx and pydantic are imported only when the app asks for the client, as in production."""
+    Opened through `cybrid_tui.session` like the real `SettingsBackend` client (same defaults), so the app's
+    data path is the production one; httpx and pydantic are imported only when the app asks for the client,
+    as in production."""
 
     demo = False
     description = "benchmark mock server"
@@ -140,16 +140,10 @@ class BenchBackend:
 
     def create_client(self) -> Any:
         from bench.counting import CountingTransport
-        from cybrid_tui.api.client import CybridClient
+        from cybrid_tui.session import open_session
 
         self.transport = CountingTransport()
-        return CybridClient(
-            bank_url=self.url,
-            id_url=self.url,
-            client_id=CLIENT_ID,
-            client_secret=CLIENT_SECRET,
-            transport=self.transport,
-        )
+        return open_session(bench_settings(self.url), transport=self.transport).client
 
 
 def _table_caught_up(screen: Any) -> bool:

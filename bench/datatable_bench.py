@@ -18,12 +18,13 @@ from textual.widgets import DataTable, Footer, Header
 from bench.headless import SIZE, CpuTimer, FrameProbe, rss_mb
 from bench.procs import emit
 from bench.stats import median, percentile
+from cybrid_tui.api import vocab
 
 if TYPE_CHECKING:
     from textual.widgets.data_table import ColumnKey
 
-STATES = ("storing", "unverified", "verified", "rejected", "frozen")
-TYPES = ("individual", "business")
+STATES = vocab.CUSTOMER_STATES
+TYPES = vocab.CUSTOMER_TYPES
 COLUMNS = ("GUID", "Type", "Name", "State", "Labels", "Created", "Updated")
 
 

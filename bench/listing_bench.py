@@ -17,17 +17,16 @@ import asyncio
 import time
 from typing import Any
 
-from bench.procs import CLIENT_ID, CLIENT_SECRET, emit, listing_times
+from bench.procs import bench_settings, emit, listing_times
 
 
 async def list_all(url: str) -> dict[str, Any]:
     started = time.perf_counter()
-    from cybrid_tui.api.client import CybridClient
-    from cybrid_tui.api.models import PII_SCOPE
     from cybrid_tui.live.refresher import LiveRefresher
     from cybrid_tui.live.store import CustomerStore
+    from cybrid_tui.session import open_session
 
-    client = CybridClient(bank_url=url, id_url=url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET)
+    client = open_session(bench_settings(url)).client
     imported = time.perf_counter()
     store = CustomerStore()
     first_page = 0.0
@@ -38,8 +37,8 @@ async def list_all(url: str) -> dict[str, Any]:
             first_page = time.perf_counter() - imported
 
     async with client:
-        include_pii = PII_SCOPE in await client.granted_scopes()
-        await LiveRefresher(client, store, include_pii=include_pii).load_all(on_progress)
+        include_pii = (await client.capabilities()).can_read_pii
+        await LiveRefresher(client.customers, store, include_pii=include_pii).load_all(on_progress)
     times = listing_times(started=started, imported=imported, first_page=first_page, done=time.perf_counter())
     return {"customers": store.total, **times}
 

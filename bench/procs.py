@@ -190,3 +190,10 @@ def listing_times(*, started: float, imported: float, first_page: float, done: f
         "listing_s": done - imported,
         "seconds": done - started,
     }
+
+
+def bench_settings(url: str) -> Any:
+    """The settings of a client of the bench's mock server at `url` (the real path: `cybrid_tui.session`)."""
+    from cybrid_tui.config import Settings
+
+    return Settings(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, bank_url=url, id_url=url)

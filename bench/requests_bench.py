@@ -14,23 +14,22 @@ import time
 from typing import Any
 
 from bench.counting import CountingTransport
-from bench.procs import CLIENT_ID, CLIENT_SECRET, MockServer, emit
+from bench.procs import MockServer, bench_settings, emit
 
 
 async def measure(url: str, ticks: int) -> dict[str, Any]:
-    from cybrid_tui.api.client import CybridClient
-    from cybrid_tui.api.models import PII_SCOPE, CustomerType, PostCustomer
+    from cybrid_tui.api.models import CustomerType, PostCustomer
     from cybrid_tui.live.refresher import LiveRefresher
     from cybrid_tui.live.store import CustomerStore
 
     transport = CountingTransport()
     server = MockServer(url=url, customers=0, pid=0)
-    async with CybridClient(
-        bank_url=url, id_url=url, client_id=CLIENT_ID, client_secret=CLIENT_SECRET, transport=transport
-    ) as client:
+    from cybrid_tui.session import open_session
+
+    async with open_session(bench_settings(url), transport=transport).client as client:
         store = CustomerStore()
-        include_pii = PII_SCOPE in await client.granted_scopes()
-        refresher = LiveRefresher(client, store, include_pii=include_pii)
+        include_pii = (await client.capabilities()).can_read_pii
+        refresher = LiveRefresher(client.customers, store, include_pii=include_pii)
         started = time.perf_counter()
         await refresher.load_all(lambda changes, loaded, total: None)
         load_s = time.perf_counter() - started
@@ -41,7 +40,7 @@ async def measure(url: str, ticks: int) -> dict[str, Any]:
         for index in range(ticks):
             kind = kinds[index % len(kinds)]
             if kind == "1 customer created":
-                customer = await client.create_customer(PostCustomer(type=CustomerType.INDIVIDUAL))
+                customer = await client.customers.create(PostCustomer(type=CustomerType.INDIVIDUAL))
                 created.append(customer.guid)
             elif kind == "1 state changed":
                 guid = created[-1] if created else store.view[0].guid

@@ -21,6 +21,7 @@ import time
 from typing import TYPE_CHECKING
 
 from bench.stats import median, percentile
+from cybrid_tui.api import vocab
 from cybrid_tui.live.rows import CustomerRow
 from cybrid_tui.live.store import CustomerStore
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 PER_PAGE = 100
 PAGES_PER_BATCH = 50  # what LiveRefresher applies at most per batch during a load
-STATES = ("storing", "unverified", "verified", "rejected", "frozen")
+STATES = vocab.CUSTOMER_STATES
 STATE_WEIGHTS = (1, 30, 60, 5, 4)
 FIRST = ("Ada", "Grace", "Alan", "Barbara", "Edsger", "Frances", "Ken", "Margaret", "Dennis", "Radia")
 LAST = ("Lovelace", "Hopper", "Turing", "Liskov", "Dijkstra", "Allen", "Thompson", "Hamilton", "Ritchie")

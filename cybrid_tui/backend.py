@@ -1,14 +1,17 @@
-"""Where the app's `CybridClient` comes from: the embedded demo bank or the configured Cybrid API.
+"""Where the TUI's `CybridClient` comes from: the embedded demo bank or the configured Cybrid API.
 
-The app is handed a factory, not a client: the client (and its httpx connection pool) is built inside the
-running app, in a worker after the first frame, so it binds to the app's event loop and the heavy imports
-(httpx, pydantic, starlette, the mock) stay off the path to the first frame. Demo, tests and production
-differ only in the transport the client is given.
+The clients are built by `cybrid_tui.session` (the one way to open a client, shared with the command line
+and the bench); this module only defers that for the TUI. The app is handed a factory, not a client: the
+client (and its httpx connection pool) is built inside the running app, in a worker after the first frame,
+so it binds to the app's event loop and the heavy imports (httpx, pydantic, starlette, the mock) stay off
+the path to the first frame. Demo, tests and production differ only in the transport the client is given.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
+
+from cybrid_tui.session import DEMO_LABEL, DEMO_URL, describe
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -23,9 +26,7 @@ if TYPE_CHECKING:
     from cybrid_tui.mock.backend import MockBackend
     from cybrid_tui.mock.config import MockConfig
 
-#: Origin the demo client talks to; requests never leave the process (ASGI transport), and it is loopback
-#: so the client's plain-http rule holds anyway.
-DEMO_URL = "http://127.0.0.1"
+__all__ = ["DEMO_URL", "BackendFactory", "DemoBackend", "SettingsBackend"]
 
 
 class BackendFactory(Protocol):
@@ -73,23 +74,15 @@ class DemoBackend:
 
     @property
     def description(self) -> str:
-        return "in-process mock bank, no network"
+        return DEMO_LABEL
 
     @property
     def mock_app(self) -> Starlette:
         """The mock ASGI app (built on first use)."""
         if self._mock_app is None:
-            from cybrid_tui.mock.app import create_mock_app
-            from cybrid_tui.mock.config import MockConfig
+            from cybrid_tui.session import demo_mock_app
 
-            config = self._config if self._config is not None else MockConfig(activity=True)
-            if self._faults:
-                import dataclasses
-
-                from cybrid_tui.mock.config import updated_faults
-
-                config = dataclasses.replace(config, faults=updated_faults(config.faults, self._faults))
-            self._mock_app = create_mock_app(config, clock=self._clock)
+            self._mock_app = demo_mock_app(self._config, faults=self._faults, clock=self._clock)
         return self._mock_app
 
     @property
@@ -99,22 +92,9 @@ class DemoBackend:
         return backend
 
     def create_client(self) -> CybridClient:
-        import httpx
+        from cybrid_tui.session import demo_client
 
-        from cybrid_tui.api.client import CybridClient
-
-        mock = self.mock
-        transport: httpx.AsyncBaseTransport = httpx.ASGITransport(app=self.mock_app)
-        if self._wrap is not None:
-            transport = self._wrap(transport)
-        return CybridClient(
-            bank_url=DEMO_URL,
-            id_url=DEMO_URL,
-            client_id=mock.config.client_id,
-            client_secret=mock.config.client_secret,
-            transport=transport,
-            retry=self._retry,
-        )
+        return demo_client(self.mock_app, retry=self._retry, wrap_transport=self._wrap)
 
 
 class SettingsBackend:
@@ -127,23 +107,9 @@ class SettingsBackend:
 
     @property
     def description(self) -> str:
-        from urllib.parse import urlsplit
-
-        return urlsplit(self.settings.resolved_bank_url).netloc
+        return describe(self.settings).label
 
     def create_client(self) -> CybridClient:
-        from cybrid_tui.api.client import CybridClient
+        from cybrid_tui.session import settings_client
 
-        settings = self.settings
-        if settings.client_id is None or settings.client_secret is None:
-            from cybrid_tui.api.errors import ConfigurationError
-
-            raise ConfigurationError("CYBRID_CLIENT_ID and CYBRID_CLIENT_SECRET are required.")
-        return CybridClient(
-            bank_url=settings.resolved_bank_url,
-            id_url=settings.resolved_id_url,
-            client_id=settings.client_id,
-            client_secret=settings.client_secret,
-            scopes=settings.scope_list,
-            timeout=settings.timeout_seconds,
-        )
+        return settings_client(self.settings)

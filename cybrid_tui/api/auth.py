@@ -23,12 +23,13 @@ from cybrid_tui.api.errors import (
     AuthenticationError,
     CybridError,
     InsecureTransportError,
+    RequestTimeoutError,
     TransportError,
 )
 from cybrid_tui.api.models import TokenResponse
-from cybrid_tui.api.responses import parse_model, status_error, transport_error
+from cybrid_tui.api.responses import Body, parse_model, read_body, status_error, transport_error
 from cybrid_tui.api.security import is_secure_url
-from cybrid_tui.logging_setup import register_secret
+from cybrid_tui.logging_setup import register_token
 
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, Callable, Generator, Sequence
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger("cybrid_tui.auth")
 
 _IDENTITY_ORIGIN = "_cybrid_identity_provider"
+
+#: Seconds a token with an `expires_in` of 0 or less is used for: taken at its word, every call would fetch
+#: a token first. (A short positive lifetime is honoured: it is renewed at half its life at the soonest.)
+MIN_TOKEN_LIFETIME = 30.0
 
 
 def from_identity_provider(error: CybridError) -> bool:
@@ -72,8 +77,12 @@ class ClientCredentialsAuth(httpx.Auth):
         scopes: Sequence[str],
         http: Callable[[], httpx.AsyncClient],
         monotonic: Callable[[], float],
+        credentials_hint: str = "Check the client id and secret.",
+        max_body_bytes: int = 1024 * 1024,
     ) -> None:
         self._token_url = token_url
+        self._credentials_hint = credentials_hint
+        self._max_body_bytes = max_body_bytes
         self._host = httpx.URL(token_url).host
         self._client_id = client_id
         self._client_secret = client_secret
@@ -151,28 +160,57 @@ class ClientCredentialsAuth(httpx.Auth):
         http = self._http()
         started = self._monotonic()
         self.fetches += 1
+        origin = f"The identity provider ({self._host})"
+        time_limit = http.timeout.read or 10.0
         try:
-            response = await http.post(
-                self._token_url,
-                content=self._grant_body(),
-                headers={"Content-Type": "application/json", "Accept": "application/json"},
-            )
+            # The whole exchange within the client's timeout, and the body read under a cap (as bank calls).
+            async with asyncio.timeout(time_limit):
+                response = await http.send(
+                    http.build_request(
+                        "POST",
+                        self._token_url,
+                        content=self._grant_body(),
+                        headers={"Content-Type": "application/json", "Accept": "application/json"},
+                    ),
+                    stream=True,
+                )
+                try:
+                    body = await read_body(response, limit=self._max_body_bytes, origin=origin)
+                finally:
+                    await response.aclose()
+        except CybridError as exc:
+            raise _mark(exc) from None
+        except TimeoutError:
+            raise _mark(
+                RequestTimeoutError(
+                    f"{self._host} did not answer within {time_limit:g} s.", request_sent=False
+                )
+            ) from None
         except Exception as exc:
             # `from None`: the cause's traceback holds the request, whose body holds the secret.
-            raise _mark(transport_error(exc, host=self._host, timeout=http.timeout.read)) from None
+            raise _mark(transport_error(exc, host=self._host, timeout=time_limit)) from None
         if not response.is_success:
-            raise _mark(self._token_error(response))
-        origin = f"The identity provider ({self._host})"
+            raise _mark(self._token_error(response, body))
         try:
-            parsed = parse_model(response, TokenResponse, expected="a token response", origin=origin)
+            parsed = parse_model(
+                response, TokenResponse, expected="a token response", origin=origin, body=body
+            )
         except CybridError as exc:
             raise _mark(exc) from None
         if not parsed.access_token.get_secret_value():
             raise _mark(
                 AuthenticationError(f"{origin} issued an empty access token.", status=response.status_code)
             )
-        register_secret(parsed.access_token.get_secret_value())
-        lifetime = float(parsed.expires_in)
+        register_token(parsed.access_token.get_secret_value())
+        lifetime = parsed.expires_in
+        if lifetime <= 0:
+            # 0 or negative would make every call fetch a token first: use it for a short while instead.
+            logger.warning(
+                "the identity provider issued a token with expires_in=%g; using %g s",
+                lifetime,
+                MIN_TOKEN_LIFETIME,
+            )
+            lifetime = MIN_TOKEN_LIFETIME
         return _Token(
             value=parsed.access_token,
             scopes=parsed.scopes or frozenset(self._scopes),
@@ -180,11 +218,11 @@ class ClientCredentialsAuth(httpx.Auth):
             expires_at=started + lifetime,
         )
 
-    def _token_error(self, response: httpx.Response) -> APIStatusError:
+    def _token_error(self, response: httpx.Response, body: Body) -> APIStatusError:
         status = response.status_code
         origin = f"The identity provider ({self._host})"
         if status in (400, 401, 403):
-            error = status_error(response, origin=origin, secrets=(self._client_secret,))
+            error = status_error(response, origin=origin, secrets=(self._client_secret,), body=body)
             code = error.message_code
             if code == "invalid_scope":
                 message = (
@@ -192,15 +230,18 @@ class ClientCredentialsAuth(httpx.Auth):
                     "the API client may not be allowed all of them."
                 )
             else:
-                message = (
-                    f"{origin} rejected the client credentials"
-                    f"{': ' + error.error_message if error.error_message else ''} "
-                    "Check CYBRID_CLIENT_ID and CYBRID_CLIENT_SECRET."
+                # Cause and fix first: a status line or a terminal cuts a long message at its end, and the
+                # server's own words (and the host) help less than knowing which settings to check.
+                said = error.error_message.rstrip()
+                if said and not said.endswith((".", "!", "?")):
+                    said += "."
+                message = f"The client credentials were rejected. {self._credentials_hint}" + (
+                    f" {origin} said: {said}" if said else ""
                 )
             rejected = AuthenticationError(message, status=status, message_code=code)
             rejected.request_id = error.request_id
             return rejected
-        return status_error(response, origin=origin, secrets=(self._client_secret,))
+        return status_error(response, origin=origin, secrets=(self._client_secret,), body=body)
 
     # ------------------------------------------------------------------------------------------ auth flow
 

@@ -18,9 +18,29 @@
 
 `TransportError.request_sent` says whether the request may have reached the server: a create that failed
 with `request_sent=True` must be reconciled before it is sent again.
+
+Every message is a sentence: it ends with one full stop (or other terminal punctuation), so callers can write
+`f"{error.error_message} Try again."` and never print "arrived.. Try". Known secrets (the client secret,
+tokens) are replaced in it when the error is made, so no server that echoes one can put it into an
+exception's text or repr.
 """
 
 from __future__ import annotations
+
+from cybrid_tui.logging_setup import redact
+
+_TERMINAL = (".", "!", "?", "…")
+
+
+def sentence(text: str) -> str:
+    """`text` with known secrets replaced, ending with exactly one full stop (unless it ends with `!`, `?`
+    or an ellipsis already)."""
+    text = redact(text).rstrip()
+    if text.endswith(".."):
+        text = text.rstrip(".") + "."
+    if text and not text.endswith(_TERMINAL):
+        text += "."
+    return text
 
 
 class CybridError(Exception):
@@ -37,6 +57,7 @@ class CybridError(Exception):
         status: int | None = None,
         message_code: str | None = None,
     ) -> None:
+        error_message = sentence(error_message)
         super().__init__(error_message)
         self.error_message = error_message
         self.status = status
@@ -45,7 +66,9 @@ class CybridError(Exception):
     def __str__(self) -> str:
         if self.status is not None:
             code = f", {self.message_code}" if self.message_code else ""
-            return f"{self.error_message} (HTTP {self.status}{code})"
+            # "Not found (HTTP 404, not_found)": the status joins the sentence before its full stop.
+            text = self.error_message[:-1] if self.error_message.endswith(".") else self.error_message
+            return f"{text} (HTTP {self.status}{code})"
         return self.error_message
 
     def __repr__(self) -> str:

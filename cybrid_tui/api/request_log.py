@@ -14,6 +14,8 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
+from cybrid_tui.logging_setup import scrub
+
 if TYPE_CHECKING:
     import httpx
 
@@ -40,7 +42,8 @@ def request_id(headers: httpx.Headers) -> str | None:
     for name in REQUEST_ID_HEADERS:
         value = headers.get(name)
         if value:
-            return str(value)[:128]
+            # The server's text: secrets out and terminal controls made visible before it is shown or logged.
+            return scrub(str(value), 128)
     return None
 
 
@@ -58,6 +61,11 @@ def loggable_target(url: httpx.URL) -> str:
 async def on_request(request: httpx.Request) -> None:
     """httpx request hook: remember when the request left."""
     request.extensions[_STARTED] = time.perf_counter()
+
+
+def was_sent(request: httpx.Request) -> bool:
+    """Whether `request` was handed to the network (its request hook ran): it may have reached the server."""
+    return _STARTED in request.extensions
 
 
 #: Methods whose successful exchanges are routine: live refresh reads (and the token it needs) every few

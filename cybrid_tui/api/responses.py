@@ -8,6 +8,7 @@ messages quote whatever they were given.
 from __future__ import annotations
 
 import json
+import logging
 from typing import TYPE_CHECKING, TypeVar
 
 import httpx
@@ -21,15 +22,17 @@ from cybrid_tui.api.errors import (
     TransportError,
     error_for_status,
 )
-from cybrid_tui.api.models import ErrorResponse
+from cybrid_tui.api.models import ErrorResponse, ListPage
 from cybrid_tui.api.request_log import request_id
 from cybrid_tui.api.retry import parse_retry_after
-from cybrid_tui.logging_setup import redact
+from cybrid_tui.logging_setup import redact, scrub
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+logger = logging.getLogger("cybrid_tui.api")
 
 _MAX_SERVER_MESSAGE = 300
 
@@ -65,14 +68,61 @@ def _content_kind(response: httpx.Response) -> str | None:
     return f"'{content_type[:60]}' content"
 
 
-def parse_model(response: httpx.Response, model: type[ModelT], *, expected: str, origin: str) -> ModelT:
-    """Parse a successful response body as `model` or raise `MalformedResponseError`.
+class Body:
+    """A response body read under the size cap (see `read_body`). Its repr never shows the bytes: crash
+    screens show tracebacks with their locals, and a body can hold PII or a token."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __repr__(self) -> str:
+        return f"<body of {len(self.data)} bytes>"
+
+
+def _bytes(response: httpx.Response, body: Body | None) -> bytes:
+    return response.content if body is None else body.data
+
+
+async def read_body(response: httpx.Response, *, limit: int, origin: str) -> Body:
+    """Read a streamed response's body, decoded, refusing one longer than `limit` bytes as soon as it is
+    (a declared `Content-Length` past the limit is refused before reading anything)."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_big(origin, limit, response.status_code)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise _too_big(origin, limit, response.status_code)
+        chunks.append(chunk)
+    return Body(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+
+
+def _too_big(origin: str, limit: int, status: int) -> MalformedResponseError:
+    size = f"{limit / 1024 / 1024:g} MiB" if limit >= 1024 * 1024 else f"{limit:,} bytes"
+    return MalformedResponseError(
+        f"{origin} sent a response larger than {size}, more than any answer it documents; it was not read.",
+        status=status,
+    )
+
+
+def parse_model(
+    response: httpx.Response, model: type[ModelT], *, expected: str, origin: str, body: Body | None = None
+) -> ModelT:
+    """Parse a successful response body (`body`, or the response's own content) as `model` or raise
+    `MalformedResponseError`.
+
+    A page of a list (`ListPage`) with some unreadable objects keeps the readable ones and counts the others
+    in `unreadable` (logged by index, never by content).
 
     The body is never bound to a local name: crash screens show tracebacks with their locals, and a body
     can hold PII or a token.
     """
     status = response.status_code
-    if not response.content.strip():
+    if not _bytes(response, body).strip():
         raise MalformedResponseError(
             f"{origin} sent an empty response where {expected} was expected.", status=status
         )
@@ -80,8 +130,11 @@ def parse_model(response: httpx.Response, model: type[ModelT], *, expected: str,
     if kind is not None:
         raise MalformedResponseError(f"{origin} sent {kind} where {expected} was expected.", status=status)
     try:
-        return model.model_validate_json(response.content)
+        return model.model_validate_json(_bytes(response, body))
     except ValidationError as exc:
+        salvaged = salvage_page(_bytes(response, body), model, exc, origin=origin)
+        if salvaged is not None:
+            return salvaged
         # `from None`: pydantic's own text quotes the input.
         raise MalformedResponseError(
             f"{origin} sent a response that is not {expected}: {describe_validation_error(exc)}.",
@@ -89,30 +142,61 @@ def parse_model(response: httpx.Response, model: type[ModelT], *, expected: str,
         ) from None
 
 
+def salvage_page(content: bytes, model: type[ModelT], exc: ValidationError, *, origin: str) -> ModelT | None:
+    """A list page without its unreadable objects, when they are all that is wrong with it (else None).
+
+    Only on the failure path: a well-formed page is parsed once, in `parse_model`, at full speed."""
+    if not issubclass(model, ListPage):
+        return None
+    problems = exc.errors(include_url=False, include_input=False, include_context=False)
+    bad: dict[int, str] = {}
+    for problem in problems:
+        where = problem["loc"]
+        if len(where) < 2 or where[0] != "objects" or not isinstance(where[1], int):
+            return None
+        field = ".".join(str(part) for part in where[2:])[:40] or "object"
+        bad.setdefault(where[1], f"{field}: {problem['type']}")
+    try:
+        raw = json.loads(content)
+        raw["objects"] = [item for index, item in enumerate(raw["objects"]) if index not in bad]
+        page = model.model_validate(raw)
+    except (ValueError, TypeError, KeyError, RecursionError):  # ValidationError is a ValueError
+        return None
+    page._unreadable = len(bad)
+    logger.warning(
+        "%s sent %d unreadable object(s) in a list page, left out: %s",
+        origin,
+        len(bad),
+        "; ".join(f"#{index} ({why})" for index, why in sorted(bad.items())[:20]),
+    )
+    return page
+
+
 def _clean(text: str, secrets: Sequence[SecretStr]) -> str:
-    """One line, bounded, with any known secret masked (a server may echo what it was sent)."""
-    text = " ".join(text.split())[:_MAX_SERVER_MESSAGE]
+    """One line, bounded, with any known secret masked (a server may echo what it was sent) and no terminal
+    control left. Secrets are replaced before the text is cut: a cut through one would leave its front."""
+    text = " ".join(text.split())
     for secret in secrets:
         if secret.get_secret_value():
             text = text.replace(secret.get_secret_value(), "[redacted]")
-    return text
+    return scrub(text, _MAX_SERVER_MESSAGE)
 
 
 def server_message(
-    response: httpx.Response, *, secrets: Sequence[SecretStr] = ()
+    response: httpx.Response, *, secrets: Sequence[SecretStr] = (), body: Body | None = None
 ) -> tuple[str | None, str | None]:
     """(error_message, message_code) from a Cybrid ErrorResponse or an OAuth error body, if it is one."""
-    if _content_kind(response) is not None or not response.content.strip():
+    if _content_kind(response) is not None or not _bytes(response, body).strip():
         return None, None
     try:
-        body = ErrorResponse.model_validate_json(response.content)
+        parsed = ErrorResponse.model_validate_json(_bytes(response, body))
     except ValidationError:
         pass
     else:
-        return _clean(body.error_message, secrets) or None, _clean(body.message_code, secrets) or None
+        return _clean(parsed.error_message, secrets) or None, _clean(parsed.message_code, secrets) or None
     # RFC 6749 section 5.2: {"error": "invalid_client", "error_description": "..."}
     try:
-        raw = json.loads(response.content)
+        raw = json.loads(_bytes(response, body))
     except (ValueError, RecursionError):
         return None, None
     if isinstance(raw, dict) and isinstance(raw.get("error"), str):
@@ -123,14 +207,20 @@ def server_message(
 
 
 def status_error(
-    response: httpx.Response, *, origin: str, fallback: str | None = None, secrets: Sequence[SecretStr] = ()
+    response: httpx.Response,
+    *,
+    origin: str,
+    fallback: str | None = None,
+    secrets: Sequence[SecretStr] = (),
+    body: Body | None = None,
 ) -> APIStatusError:
     """The typed error for an error response, carrying Cybrid's message, code and request id."""
     status = response.status_code
-    message, code = server_message(response, secrets=secrets)
+    message, code = server_message(response, secrets=secrets, body=body)
     if message is None:
         kind = _content_kind(response)
-        reason = response.reason_phrase or "error"
+        # The server's words: secrets out and terminal controls made visible (it may echo the secret).
+        reason = _clean(response.reason_phrase, secrets)[:80] or "error"
         message = fallback or f"{origin} answered {status} {reason}"
         if kind is not None:
             message += f" with {kind}"

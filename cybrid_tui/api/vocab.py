@@ -1,7 +1,8 @@
-"""The words of Cybrid's API that the whole app shares: states, types, scopes, limits, the duplicate-guard tag.
+"""The words of Cybrid's API the whole app shares: states, types, scopes, limits, the duplicate-guard tag.
 
-Plain constants with no pydantic or httpx import, so the store, the counters, the form validators, the mock and
-the command line read them cheaply and from one place. `api/models/` builds its enums and limits from these.
+Plain constants with no pydantic or httpx import, so the store, the counters, the form validators, the mock
+and the command line read them cheaply and from one place. `api/models/` builds its limits from these, and
+its enums are tested equal to them.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ MAX_LABEL_LENGTH: Final = 64
 MAX_IDENTIFICATION_NUMBERS: Final = 10
 MAX_PER_PAGE: Final = 100
 
-#: Every submission from this app carries one label with this prefix, so an ambiguous create can be found again.
+#: Every submission from this app carries one label with this prefix: an ambiguous create can be found again.
 DUPLICATE_GUARD_TAG_PREFIX: Final = "cybrid-tui-"
 
 # ------------------------------------------------------------------------------------ identity verifications

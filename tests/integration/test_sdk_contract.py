@@ -1,7 +1,7 @@
 """Contract test: Cybrid's official Python SDK (`cybrid-api-bank-python`) against the mock server over HTTP.
 
 The SDK checks every response against its generated models (`_check_return_type` is on by default): if it
-rejects something the mock sends, the mock is wrong.
+rejects something the mock sends, the mock is wrong. Customers, identity verifications and Persona sessions.
 """
 
 from __future__ import annotations
@@ -14,17 +14,19 @@ import httpx
 import pytest
 
 from cybrid_tui.mock.config import DEFAULT_BANK_GUID, MockConfig
-from tests.mock_fixtures import CLIENT_ID, CLIENT_SECRET
+from tests.support.mock_server import CLIENT_ID, CLIENT_SECRET
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from cybrid_tui.clock import FrozenClock
-    from tests.mock_fixtures import MakeMockServer, MockServerHandle
+    from tests.support.mock_server import MakeMockServer, MockServerHandle
 
 cybrid_api_bank = pytest.importorskip("cybrid_api_bank")
 
 from cybrid_api_bank.api.customers_bank_api import CustomersBankApi  # noqa: E402
+from cybrid_api_bank.api.identity_verifications_bank_api import IdentityVerificationsBankApi  # noqa: E402
+from cybrid_api_bank.api.persona_sessions_bank_api import PersonaSessionsBankApi  # noqa: E402
 from cybrid_api_bank.exceptions import (  # noqa: E402
     ApiException,
     ForbiddenException,
@@ -37,6 +39,8 @@ from cybrid_api_bank.model.post_customer_address import PostCustomerAddress  # n
 from cybrid_api_bank.model.post_customer_aliases_inner import PostCustomerAliasesInner  # noqa: E402
 from cybrid_api_bank.model.post_customer_name import PostCustomerName  # noqa: E402
 from cybrid_api_bank.model.post_identification_number import PostIdentificationNumber  # noqa: E402
+from cybrid_api_bank.model.post_identity_verification import PostIdentityVerification  # noqa: E402
+from cybrid_api_bank.model.post_persona_session import PostPersonaSession  # noqa: E402
 
 pytestmark = pytest.mark.integration
 
@@ -258,3 +262,57 @@ def test_a_big_seeded_bank_parses_page_after_page(make_mock_server: MakeMockServ
             listing = api.list_customers(page=page, per_page=100, include_pii=True)
             seen += len(listing.objects)
     assert seen == 1_000
+
+
+# ------------------------------------------------------------------------------------- identity verifications
+
+IV_SCOPES = (
+    "customers:read identity_verifications:read identity_verifications:execute persona_sessions:execute"
+)
+
+
+def test_verifications_are_created_listed_and_read_through_the_sdk(
+    mock_server: MockServerHandle, mock_clock: FrozenClock
+) -> None:
+    backend = mock_server.backend
+    unverified = [guid for guid, state in backend.snapshot_states().items() if state == "unverified"]
+    kinds = {guid: backend.customer_json(guid, include_pii=False)["type"] for guid in unverified[:3]}
+    configuration = cybrid_api_bank.Configuration(
+        host=mock_server.url, access_token=fetch_token(mock_server.url, IV_SCOPES)
+    )
+    with cybrid_api_bank.ApiClient(configuration) as api_client:
+        api = IdentityVerificationsBankApi(api_client)
+        created = []
+        for guid, behaviour in zip(kinds, ("passed_immediately", "failed_immediately", None), strict=True):
+            method = "business_registration" if kinds[guid] == "business" else "id_and_selfie"
+            extra = {"expected_behaviours": [behaviour]} if behaviour else {}
+            post = PostIdentityVerification(
+                type="kyc", method=method, customer_guid=guid, country_code="US", **extra
+            )
+            created.append(api.create_identity_verification(post))
+            mock_clock.advance(1)
+        mock_clock.advance(10)
+
+        listing = api.list_identity_verifications(per_page=10)
+        mine = api.list_identity_verifications(customer_guid=created[0].customer_guid, state="completed")
+        details = [api.get_identity_verification(verification.guid) for verification in created]
+        session = PersonaSessionsBankApi(api_client).create_persona_session(
+            PostPersonaSession(
+                identity_verification_guid=details[2].guid, persona_inquiry_id=details[2].persona_inquiry_id
+            )
+        )
+        with pytest.raises(NotFoundException):
+            api.get_identity_verification("0" * 32)
+
+    assert [verification.state for verification in created] == ["storing"] * 3
+    assert [item.guid for item in listing.objects] == [
+        verification.guid for verification in reversed(created)
+    ]
+    assert [item.guid for item in mine.objects] == [created[0].guid]
+    assert (details[0].state, details[0].outcome) == ("completed", "passed")
+    assert (details[1].outcome, details[1].failure_codes) == ("failed", ["requested_failure"])
+    assert (details[2].state, details[2].persona_state) == ("waiting", "waiting")
+    assert details[2].persona_inquiry_id.startswith("inq_")
+    assert session.persona_inquiry_id == details[2].persona_inquiry_id
+    states = backend.snapshot_states()
+    assert [states[guid] for guid in kinds] == ["verified", "rejected", "unverified"]

@@ -9,15 +9,16 @@ import httpx
 import pytest
 
 from cybrid_tui.api.auth import refresh_delay
+from cybrid_tui.api.capabilities import DEFAULT_SCOPES
 from cybrid_tui.api.errors import (
     AuthenticationError,
     MalformedResponseError,
     NetworkError,
     ServerError,
 )
-from cybrid_tui.api.models import DEFAULT_SCOPES, PostCustomer
+from cybrid_tui.api.models import PostCustomer
 from cybrid_tui.api.retry import RetryPolicy
-from tests.unit.client_fakes import (
+from tests.support.client_fakes import (
     CLIENT_ID,
     SECRET,
     TOKEN_MARK,
@@ -31,7 +32,7 @@ from tests.unit.client_fakes import (
 async def test_token_request_is_a_json_client_credentials_grant() -> None:
     fake = FakeCybrid()
     async with fake.client() as client:
-        await client.list_customers()
+        await client.customers.list()
     (token_request,) = fake.token_requests
     assert token_request.method == "POST"
     assert str(token_request.url) == "https://id.sandbox.cybrid.app/oauth/token"
@@ -50,7 +51,7 @@ async def test_token_request_is_a_json_client_credentials_grant() -> None:
 async def test_custom_scopes_are_requested() -> None:
     fake = FakeCybrid()
     async with fake.client(scopes=("customers:read",)) as client:
-        await client.list_customers()
+        await client.customers.list()
     assert json.loads(fake.token_requests[0].content)["scope"] == "customers:read"
 
 
@@ -58,8 +59,8 @@ async def test_token_is_cached_across_calls() -> None:
     fake = FakeCybrid()
     async with fake.client() as client:
         for _ in range(5):
-            await client.list_customers()
-        await client.get_customer(fake.customers[0]["guid"])
+            await client.customers.list()
+        await client.customers.get(fake.customers[0]["guid"])
     assert len(fake.token_requests) == 1
     assert len(fake.bank_requests) == 6
     assert client.auth.fetches == 1
@@ -82,7 +83,7 @@ async def test_concurrent_first_calls_share_one_token_fetch() -> None:
     transport = httpx.MockTransport(handler)
     client = fake.client(transport=transport)
     async with client:
-        calls = [asyncio.create_task(client.list_customers(page=i, per_page=10)) for i in range(10)]
+        calls = [asyncio.create_task(client.customers.list(page=i, per_page=10)) for i in range(10)]
         await asyncio.sleep(0)
         release.set()
         pages = await asyncio.gather(*calls)
@@ -95,12 +96,12 @@ async def test_token_is_refreshed_shortly_before_it_expires() -> None:
     fake.token_ttl = 3600
     time = FakeTime()
     async with fake.client(time=time) as client:
-        await client.list_customers()
+        await client.customers.list()
         time.now += 3600 * 0.9 - 1  # just before the refresh point
-        await client.list_customers()
+        await client.customers.list()
         assert len(fake.token_requests) == 1
         time.now += 2  # past 90% of the lifetime, still before expiry
-        await client.list_customers()
+        await client.customers.list()
         assert len(fake.token_requests) == 2
     # The server never had to refuse an expired token.
     assert fake.bank_auth == [f"Bearer {TOKEN_MARK}-1"] * 2 + [f"Bearer {TOKEN_MARK}-2"]
@@ -123,9 +124,9 @@ def test_refresh_point(lifetime: float, refresh_after: float) -> None:
 async def test_401_renews_the_token_once_and_retries_transparently() -> None:
     fake = FakeCybrid()
     async with fake.client() as client:
-        await client.list_customers()
+        await client.customers.list()
         fake.revoke_all()  # e.g. the token was revoked server-side
-        page = await client.list_customers()
+        page = await client.customers.list()
     assert page.total == len(fake.customers)
     assert len(fake.token_requests) == 2
     assert [auth[-2:] for auth in fake.bank_auth] == ["-1", "-1", "-2"]
@@ -137,7 +138,7 @@ async def test_persistent_401_renews_exactly_once_then_fails() -> None:
     fake.bank_replies.extend([always_401] * 5)
     async with fake.client() as client:
         with pytest.raises(AuthenticationError):
-            await client.list_customers()
+            await client.customers.list()
     assert len(fake.token_requests) == 2  # the first token and exactly one renewal
     assert len(fake.bank_requests) == 2  # the request and exactly one repeat
 
@@ -147,7 +148,7 @@ async def test_create_after_401_is_repeated_once_with_the_new_token() -> None:
     async with fake.client() as client:
         await client.granted_scopes()
         fake.revoke_all()
-        created = await client.create_customer(PostCustomer(type="individual"))  # type: ignore[arg-type]
+        created = await client.customers.create(PostCustomer(type="individual"))  # type: ignore[arg-type]
     assert created.type == "individual"
     assert [r.method for r in fake.bank_requests] == ["POST", "POST"]
     assert len(fake.customers) == 1
@@ -156,9 +157,9 @@ async def test_create_after_401_is_repeated_once_with_the_new_token() -> None:
 async def test_many_concurrent_401s_renew_once() -> None:
     fake = FakeCybrid()
     async with fake.client() as client:
-        await client.list_customers()
+        await client.customers.list()
         fake.revoke_all()
-        await asyncio.gather(*(client.list_customers(page=i, per_page=10) for i in range(8)))
+        await asyncio.gather(*(client.customers.list(page=i, per_page=10) for i in range(8)))
     assert len(fake.token_requests) == 2
 
 
@@ -191,9 +192,11 @@ async def test_bad_credentials_are_an_authentication_error_naming_the_settings(
 ) -> None:
     fake = FakeCybrid()
     fake.token_replies.append(json_response(401, body))
-    async with fake.client() as client:
+    # The API layer names no environment variable; the caller says where the credentials came from.
+    names = {"client_id": "CYBRID_CLIENT_ID", "client_secret": "CYBRID_CLIENT_SECRET"}
+    async with fake.client(setting_names=names) as client:
         with pytest.raises(AuthenticationError) as caught:
-            await client.list_customers()
+            await client.customers.list()
     text = str(caught.value)
     assert "CYBRID_CLIENT_ID" in text and "CYBRID_CLIENT_SECRET" in text
     assert "id.sandbox.cybrid.app" in text
@@ -209,7 +212,7 @@ async def test_token_error_echoing_the_secret_is_scrubbed() -> None:
     )
     async with fake.client() as client:
         with pytest.raises(AuthenticationError) as caught:
-            await client.list_customers()
+            await client.customers.list()
     assert SECRET not in str(caught.value) and SECRET not in repr(caught.value)
 
 
@@ -218,7 +221,7 @@ async def test_invalid_scope_is_explained() -> None:
     fake.token_replies.append(json_response(400, {"error": "invalid_scope"}))
     async with fake.client() as client:
         with pytest.raises(AuthenticationError, match="refused the requested scopes"):
-            await client.list_customers()
+            await client.customers.list()
 
 
 async def test_identity_provider_outage_is_retried_even_for_create() -> None:
@@ -231,7 +234,7 @@ async def test_identity_provider_outage_is_retried_even_for_create() -> None:
     )
     time = FakeTime()
     async with fake.client(time=time) as client:
-        created = await client.create_customer(PostCustomer(type="individual"))  # type: ignore[arg-type]
+        created = await client.customers.create(PostCustomer(type="individual"))  # type: ignore[arg-type]
     assert created.guid
     assert len(fake.token_requests) == 3
     assert len(fake.bank_requests) == 1  # the create itself went out once
@@ -243,7 +246,7 @@ async def test_identity_provider_down_for_good_is_a_network_error_before_sending
     fake.token_replies.extend([httpx.ConnectError("[Errno 111] Connection refused")] * 10)
     async with fake.client(retry=RetryPolicy(max_attempts=3, random=lambda: 0.0)) as client:
         with pytest.raises(NetworkError) as caught:
-            await client.create_customer(PostCustomer(type="individual"))  # type: ignore[arg-type]
+            await client.customers.create(PostCustomer(type="individual"))  # type: ignore[arg-type]
     assert caught.value.request_sent is False
     assert "id.sandbox.cybrid.app" in str(caught.value)
     assert fake.bank_requests == []
@@ -255,7 +258,7 @@ async def test_identity_provider_server_error_gives_up_after_attempts() -> None:
     fake.token_replies.extend([json_response(500, error_body(500, "boom", "internal"))] * 10)
     async with fake.client(retry=RetryPolicy(max_attempts=3, random=lambda: 0.0)) as client:
         with pytest.raises(ServerError):
-            await client.list_customers()
+            await client.customers.list()
     # Asking for a token again is harmless, so even a 500 is retried there, within the attempts.
     assert len(fake.token_requests) == 3
     assert fake.bank_requests == []
@@ -275,7 +278,7 @@ async def test_malformed_token_response_is_clear_and_does_not_leak(reply: httpx.
     fake.token_replies.append(reply)
     async with fake.client() as client:
         with pytest.raises(MalformedResponseError) as caught:
-            await client.list_customers()
+            await client.customers.list()
     assert "identity provider" in str(caught.value)
     assert TOKEN_MARK not in str(caught.value)
     assert caught.value.request_sent is False
@@ -286,13 +289,13 @@ async def test_failed_early_refresh_keeps_using_the_still_valid_token() -> None:
     fake = FakeCybrid()
     time = FakeTime()
     async with fake.client(time=time, retry=RetryPolicy(max_attempts=1)) as client:
-        await client.list_customers()
+        await client.customers.list()
         time.now += 3600 * 0.95  # due for refresh, not yet expired
         fake.token_replies.append(httpx.ConnectError("refused"))
-        await client.list_customers()
+        await client.customers.list()
         assert len(fake.token_requests) == 2
         assert fake.bank_auth[-1] == f"Bearer {TOKEN_MARK}-1"
         time.now += 3600 * 0.06  # now expired: a failing fetch must surface
         fake.token_replies.append(httpx.ConnectError("refused"))
         with pytest.raises(NetworkError):
-            await client.list_customers()
+            await client.customers.list()

@@ -24,7 +24,7 @@ from cybrid_tui.api.errors import (
 )
 from cybrid_tui.api.models import Customer, CustomerState, PostCustomer
 from cybrid_tui.api.retry import RetryPolicy
-from tests.unit.client_fakes import FakeCybrid, customer_json, error_body, json_response
+from tests.support.client_fakes import FakeCybrid, customer_json, error_body, json_response
 
 NO_RETRY = RetryPolicy(max_attempts=1)
 
@@ -50,12 +50,12 @@ async def test_error_status_maps_to_its_class_with_cybrid_message(
     )
     async with fake.client(retry=NO_RETRY) as client:
         with pytest.raises(cls) as caught:
-            await client.get_customer("a" * 32)
+            await client.customers.get("a" * 32)
     error = caught.value
     assert type(error) is cls
     assert error.status == status
     assert error.message_code == code
-    assert error.error_message == f"Server says {code}"
+    assert error.error_message == f"Server says {code}."
     assert str(error) == f"Server says {code} (HTTP {status}, {code})"
     assert error.request_id == "rid-42"
 
@@ -67,7 +67,7 @@ async def test_401_after_renewal_is_an_authentication_error() -> None:
     )
     async with fake.client() as client:
         with pytest.raises(AuthenticationError) as caught:
-            await client.list_customers()
+            await client.customers.list()
     assert caught.value.message_code == "authentication_failed"
 
 
@@ -78,7 +78,7 @@ async def test_429_is_a_rate_limit_error_with_retry_after() -> None:
     )
     async with fake.client(retry=NO_RETRY) as client:
         with pytest.raises(RateLimitError) as caught:
-            await client.list_customers()
+            await client.customers.list()
     assert caught.value.retry_after == 7.0
     assert caught.value.status == 429
 
@@ -92,7 +92,7 @@ async def test_html_error_page_from_a_proxy_gets_a_plain_message() -> None:
     )
     async with fake.client(retry=NO_RETRY) as client:
         with pytest.raises(ServerError) as caught:
-            await client.list_customers()
+            await client.customers.list()
     assert caught.value.status == 502
     assert "502 Bad Gateway" in str(caught.value)
     assert "HTML page" in str(caught.value)
@@ -104,7 +104,7 @@ async def test_error_status_with_non_cybrid_json_body_falls_back() -> None:
     fake.bank_replies.append(json_response(404, {"detail": "nope"}))
     async with fake.client() as client:
         with pytest.raises(NotFoundError, match="answered 404 Not Found"):
-            await client.get_customer("a" * 32)
+            await client.customers.get("a" * 32)
 
 
 @pytest.mark.parametrize(
@@ -123,7 +123,7 @@ async def test_transport_failures_are_typed(exception: Exception, cls: type[Cybr
     fake.bank_replies.append(exception)
     async with fake.client(retry=NO_RETRY) as client:
         with pytest.raises(cls) as caught:
-            await client.list_customers()
+            await client.customers.list()
     assert type(caught.value) is cls
     assert getattr(caught.value, "request_sent", None) is sent
     assert "bank.sandbox.cybrid.app" in str(caught.value)
@@ -175,7 +175,7 @@ async def test_malformed_bodies_are_clear_errors_that_never_quote_the_body(
     fake.bank_replies.append(reply)
     async with fake.client() as client:
         with pytest.raises(MalformedResponseError) as caught:
-            await client.get_customer("a" * 32, include_pii=True)
+            await client.customers.get("a" * 32, include_pii=True)
     error = caught.value
     assert phrase in str(error)
     assert PII not in str(error)
@@ -185,13 +185,29 @@ async def test_malformed_bodies_are_clear_errors_that_never_quote_the_body(
     assert len(fake.bank_requests) == 1  # a malformed answer is not retried
 
 
-async def test_malformed_list_page_names_the_item() -> None:
+async def test_an_unreadable_customer_is_left_out_and_counted(caplog: pytest.LogCaptureFixture) -> None:
+    # Issue 12: one customer without a usable guid used to reject the whole page (and block the table).
     fake = FakeCybrid()
-    page = {"total": 2, "page": 0, "per_page": 100, "objects": [customer_json(1), {"guid": 5}]}
+    secret_name = "Private Person 0451"
+    broken = {"guid": 5, "name": {"full": secret_name}}
+    objects = [customer_json(1), broken, customer_json(2), {"state": "verified"}]
+    fake.bank_replies.append(json_response(200, {"total": 4, "page": 0, "per_page": 100, "objects": objects}))
+    async with fake.client() as client:
+        page = await client.customers.list()
+    assert [c.guid for c in page.objects] == [customer_json(1)["guid"], customer_json(2)["guid"]]
+    assert page.unreadable == 2
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "#1 (guid: string_type)" in logged and "#3 (guid: missing)" in logged
+    assert secret_name not in logged  # which ones, by index, never their content
+
+
+async def test_a_malformed_page_envelope_still_names_the_field() -> None:
+    fake = FakeCybrid()
+    page = {"page": 0, "per_page": 100, "objects": [customer_json(1)]}
     fake.bank_replies.append(json_response(200, page))
     async with fake.client() as client:
-        with pytest.raises(MalformedResponseError, match=r"'objects\.1\.guid'"):
-            await client.list_customers()
+        with pytest.raises(MalformedResponseError, match=r"the field 'total' is missing"):
+            await client.customers.list()
 
 
 async def test_unknown_fields_states_and_types_are_tolerated() -> None:
@@ -199,7 +215,7 @@ async def test_unknown_fields_states_and_types_are_tolerated() -> None:
     body = customer_json(3, state="under_review", type="trust", brand_new_field={"x": [1, 2]})
     fake.bank_replies.append(json_response(200, body))
     async with fake.client() as client:
-        customer = await client.get_customer("a" * 32)
+        customer = await client.customers.get("a" * 32)
     assert customer.state == "under_review"
     assert customer.type == "trust"
     assert customer.guid == body["guid"]
@@ -209,7 +225,7 @@ async def test_missing_content_type_with_json_body_is_accepted() -> None:
     fake = FakeCybrid()
     fake.bank_replies.append(httpx.Response(200, content=json.dumps(customer_json(1)).encode()))
     async with fake.client() as client:
-        customer = await client.get_customer("a" * 32)
+        customer = await client.customers.get("a" * 32)
     assert customer.state == CustomerState.VERIFIED
 
 
@@ -228,7 +244,7 @@ async def test_bad_list_arguments_fail_before_sending(kwargs: dict[str, Any], me
     fake = FakeCybrid()
     async with fake.client() as client:
         with pytest.raises(RequestValidationError, match=message) as caught:
-            await client.list_customers(**kwargs)
+            await client.customers.list(**kwargs)
     assert isinstance(caught.value, ValueError)
     assert fake.bank_requests == [] and fake.token_requests == []
 
@@ -237,10 +253,10 @@ async def test_iterating_with_bad_arguments_fails_before_sending() -> None:
     fake = FakeCybrid()
     async with fake.client() as client:
         with pytest.raises(RequestValidationError):
-            async for _ in client.iter_customer_pages(per_page=500):
+            async for _ in client.customers.iter_pages(per_page=500):
                 pass
         with pytest.raises(RequestValidationError):
-            async for _ in client.iter_customer_pages(concurrency=0):
+            async for _ in client.customers.iter_pages(concurrency=0):
                 pass
     assert fake.bank_requests == []
 
@@ -250,7 +266,7 @@ async def test_empty_guid_is_refused(guid: str) -> None:
     fake = FakeCybrid()
     async with fake.client() as client:
         with pytest.raises(RequestValidationError):
-            await client.get_customer(guid)
+            await client.customers.get(guid)
     assert fake.bank_requests == []
 
 
@@ -258,7 +274,7 @@ async def test_guid_cannot_escape_the_customers_path() -> None:
     fake = FakeCybrid()
     async with fake.client() as client:
         with pytest.raises(NotFoundError):
-            await client.get_customer("../banks?x=1#y")
+            await client.customers.get("../banks?x=1#y")
     assert fake.bank_requests[0].url.raw_path == b"/api/customers/..%2Fbanks%3Fx%3D1%23y"
 
 
@@ -269,23 +285,23 @@ async def test_create_error_422_keeps_server_message() -> None:
     )
     async with fake.client() as client:
         with pytest.raises(InvalidRequestError) as caught:
-            await client.create_customer(PostCustomer(type="individual"))  # type: ignore[arg-type]
-    assert caught.value.error_message == "Customer name required"
+            await client.customers.create(PostCustomer(type="individual"))  # type: ignore[arg-type]
+    assert caught.value.error_message == "Customer name required."  # every message is a sentence
     assert caught.value.message_code == "missing_parameter"
 
 
 async def test_successful_calls_return_models() -> None:
     fake = FakeCybrid(customers=3)
     async with fake.client() as client:
-        created = await client.create_customer(PostCustomer(type="business"))  # type: ignore[arg-type]
+        created = await client.customers.create(PostCustomer(type="business"))  # type: ignore[arg-type]
         assert isinstance(created, Customer) and created.state == "storing"
         assert json.loads(fake.bank_requests[-1].content) == {"type": "business"}
         assert fake.bank_requests[-1].headers["content-type"] == "application/json"
-        fetched = await client.get_customer(created.guid, include_pii=True)
+        fetched = await client.customers.get(created.guid, include_pii=True)
         assert fetched.guid == created.guid
         assert fake.bank_requests[-1].url.params["include_pii"] == "true"
         from cybrid_tui.api.models import PatchCustomer
 
-        await client.update_customer(created.guid, PatchCustomer(state=CustomerState.UNVERIFIED))
+        await client.customers.update(created.guid, PatchCustomer(state=CustomerState.UNVERIFIED))
         assert fake.bank_requests[-1].method == "PATCH"
         assert json.loads(fake.bank_requests[-1].content) == {"state": "unverified"}

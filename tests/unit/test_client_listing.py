@@ -9,14 +9,14 @@ import pytest
 
 from cybrid_tui.api.errors import ServerError
 from cybrid_tui.api.retry import RetryPolicy
-from tests.unit.client_fakes import FakeCybrid, error_body, json_response
-from tests.waiting import wait_for
+from tests.support.client_fakes import FakeCybrid, error_body, json_response
+from tests.support.waiting import wait_for
 
 
 async def test_list_sends_paging_and_comma_separated_filters() -> None:
     fake = FakeCybrid()
     async with fake.client() as client:
-        await client.list_customers(
+        await client.customers.list(
             page=2,
             per_page=25,
             type=["individual", "business"],
@@ -45,8 +45,8 @@ async def test_a_long_guid_filter_goes_out_exactly_as_httpx_encodes_params() -> 
     empty = {"total": 0, "page": 0, "per_page": 100, "objects": []}
     fake.bank_replies.extend([json_response(200, empty), json_response(200, empty)])
     async with fake.client(bank_url=bank_url) as client:
-        await client.list_customers(guid=guids, include_pii=True)
-        await client.list_customers(page=3, per_page=7, type="business", label=labels, include_pii=False)
+        await client.customers.list(guid=guids, include_pii=True)
+        await client.customers.list(page=3, per_page=7, type="business", label=labels, include_pii=False)
     first, second = (request.url for request in fake.bank_requests)
     endpoint = f"{bank_url}/api/customers"
     guid_params = {"page": "0", "per_page": "100", "guid": ",".join(guids), "include_pii": "true"}
@@ -61,7 +61,7 @@ async def test_a_long_guid_filter_goes_out_exactly_as_httpx_encodes_params() -> 
 async def test_list_defaults_and_a_bare_string_filter() -> None:
     fake = FakeCybrid()
     async with fake.client() as client:
-        page = await client.list_customers(type="business")
+        page = await client.customers.list(type="business")
     assert dict(fake.bank_requests[0].url.params) == {"page": "0", "per_page": "100", "type": "business"}
     assert page.page == 0 and page.per_page == 100
 
@@ -69,7 +69,7 @@ async def test_list_defaults_and_a_bare_string_filter() -> None:
 async def test_list_parses_the_page() -> None:
     fake = FakeCybrid(customers=150)
     async with fake.client() as client:
-        page = await client.list_customers(page=1, per_page=100)
+        page = await client.customers.list(page=1, per_page=100)
     assert page.total == 150
     assert [c.guid for c in page.objects] == [c["guid"] for c in fake.customers[100:]]
 
@@ -83,7 +83,7 @@ async def test_iter_pages_yields_everything_in_order_without_extra_requests(
 ) -> None:
     fake = FakeCybrid(customers=customers)
     async with fake.client() as client:
-        pages = [p async for p in client.iter_customer_pages(per_page=per_page)]
+        pages = [p async for p in client.customers.iter_pages(per_page=per_page)]
     assert [p.page for p in pages] == list(range(requests))
     guids = [c.guid for p in pages for c in p.objects]
     assert guids == [c["guid"] for c in fake.customers]
@@ -93,7 +93,7 @@ async def test_iter_pages_yields_everything_in_order_without_extra_requests(
 async def test_iter_pages_passes_filters_on_every_page() -> None:
     fake = FakeCybrid(customers=30)
     async with fake.client() as client:
-        pages = [p async for p in client.iter_customer_pages(per_page=10, label=["vip"], include_pii=True)]
+        pages = [p async for p in client.customers.iter_pages(per_page=10, label=["vip"], include_pii=True)]
     assert len(pages) == 3
     for request in fake.bank_requests:
         assert request.url.params["label"] == "vip"
@@ -125,7 +125,7 @@ async def test_iter_pages_fetches_concurrently_but_yields_in_order() -> None:
         return fake.handle(request)
 
     async with fake.client(transport=httpx.MockTransport(handler)) as client:
-        pages = [p.page async for p in client.iter_customer_pages(per_page=100, concurrency=4)]
+        pages = [p.page async for p in client.customers.iter_pages(per_page=100, concurrency=4)]
     assert pages == list(range(10))
     assert 1 < peak <= 4
 
@@ -150,7 +150,7 @@ async def test_iter_pages_stops_at_a_short_page_even_if_total_says_more() -> Non
         return response
 
     async with fake.client(transport=httpx.MockTransport(handler)) as client:
-        pages = [p async for p in client.iter_customer_pages(per_page=100, concurrency=3)]
+        pages = [p async for p in client.customers.iter_pages(per_page=100, concurrency=3)]
     assert [p.page for p in pages] == [0, 1]
     assert len(pages[1].objects) == 50
 
@@ -159,7 +159,7 @@ async def test_iter_pages_follows_a_growing_total() -> None:
     fake = FakeCybrid(customers=200)
     async with fake.client() as client:
         seen = []
-        async for page in client.iter_customer_pages(per_page=100, concurrency=1):
+        async for page in client.customers.iter_pages(per_page=100, concurrency=1):
             seen.append(page.page)
             if page.page == 0:
                 fake.customers.extend(fake.customers[:50])  # 50 more arrive while paging
@@ -179,7 +179,7 @@ async def test_iter_pages_raises_the_first_failure_in_page_order() -> None:
         transport=httpx.MockTransport(handler), retry=RetryPolicy(max_attempts=1)
     ) as client:
         with pytest.raises(ServerError):
-            async for page in client.iter_customer_pages(per_page=100, concurrency=4):
+            async for page in client.customers.iter_pages(per_page=100, concurrency=4):
                 received.append(page.page)
     assert received == [0, 1, 2]
 
@@ -202,7 +202,7 @@ async def test_leaving_early_cancels_pages_in_flight() -> None:
         return fake.handle(request)
 
     async with fake.client(transport=httpx.MockTransport(handler)) as client:
-        pages = client.iter_customer_pages(per_page=100, concurrency=4)
+        pages = client.customers.iter_pages(per_page=100, concurrency=4)
         first = await anext(pages)
         assert first.page == 0
         second = asyncio.ensure_future(anext(pages))
@@ -230,7 +230,7 @@ async def test_breaking_out_then_closing_cancels_prefetched_pages() -> None:
         return fake.handle(request)
 
     async with fake.client(transport=httpx.MockTransport(handler)) as client:
-        pages = client.iter_customer_pages(per_page=100, concurrency=3)
+        pages = client.customers.iter_pages(per_page=100, concurrency=3)
         async for page in pages:
             if page.page == 1:
                 break

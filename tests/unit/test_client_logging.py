@@ -10,7 +10,7 @@ import pytest
 
 from cybrid_tui import logging_setup
 from cybrid_tui.api.request_log import loggable_target, request_id
-from tests.unit.client_fakes import SECRET, TOKEN_MARK, FakeCybrid, json_response
+from tests.support.client_fakes import SECRET, TOKEN_MARK, FakeCybrid, json_response
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -40,7 +40,7 @@ async def test_each_exchange_is_one_line_with_method_path_status_duration_and_re
     caplog.set_level(logging.DEBUG, logger="cybrid_tui")
     fake = FakeCybrid(customers=5)
     async with fake.client() as client:
-        await client.list_customers(
+        await client.customers.list(
             page=0, per_page=10, label=["Jane Doe"], guid=["a" * 32], include_pii=True
         )
     token_line, list_line = http_lines(caplog)
@@ -61,7 +61,7 @@ async def test_errors_and_retries_are_warnings(caplog: pytest.LogCaptureFixture)
     fake.bank_replies.append(httpx.ConnectError("refused"))
     fake.bank_replies.append(json_response(503, {"status": 503, "error_message": "x", "message_code": "y"}))
     async with fake.client() as client:
-        await client.get_customer(fake.customers[0]["guid"])
+        await client.customers.get(fake.customers[0]["guid"])
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any("no complete response" in w and "ConnectError" in w for w in warnings)
     assert any("-> 503" in w for w in warnings)

@@ -16,46 +16,46 @@ from cybrid_tui.api.client import CybridClient
 from cybrid_tui.api.errors import CybridError
 from cybrid_tui.api.models import PostCustomer
 from cybrid_tui.api.retry import RetryPolicy
-from tests.unit.client_fakes import SECRET, TOKEN_MARK, FakeCybrid, error_body, json_response
+from tests.support.client_fakes import SECRET, TOKEN_MARK, FakeCybrid, error_body, json_response
 
 Scenario = Callable[[FakeCybrid, CybridClient], Awaitable[object]]
 
 
 async def _bad_credentials(fake: FakeCybrid, client: CybridClient) -> object:
     fake.token_replies.append(json_response(401, {"error": "invalid_client", "error_description": SECRET}))
-    return await client.list_customers()
+    return await client.customers.list()
 
 
 async def _token_endpoint_down(fake: FakeCybrid, client: CybridClient) -> object:
     fake.token_replies.extend([httpx.ConnectError(f"refused {SECRET}")] * 5)
-    return await client.list_customers()
+    return await client.customers.list()
 
 
 async def _token_malformed(fake: FakeCybrid, client: CybridClient) -> object:
     fake.token_replies.append(json_response(200, {"access_token": f"{TOKEN_MARK}-x", "expires_in": "never"}))
-    return await client.list_customers()
+    return await client.customers.list()
 
 
 async def _revoked_token(fake: FakeCybrid, client: CybridClient) -> object:
-    await client.list_customers()
+    await client.customers.list()
     fake.bank_replies.extend([json_response(401, error_body(401, "Authentication failed", "bad"))] * 2)
-    return await client.list_customers()
+    return await client.customers.list()
 
 
 async def _read_timeout_on_create(fake: FakeCybrid, client: CybridClient) -> object:
-    await client.list_customers()
+    await client.customers.list()
     fake.bank_replies.append(httpx.ReadTimeout("slow"))
-    return await client.create_customer(PostCustomer(type="individual"))  # type: ignore[arg-type]
+    return await client.customers.create(PostCustomer(type="individual"))  # type: ignore[arg-type]
 
 
 async def _malformed_bank_body(fake: FakeCybrid, client: CybridClient) -> object:
     fake.bank_replies.append(json_response(200, {"token": f"{TOKEN_MARK}-echo", "secret": SECRET}))
-    return await client.get_customer("a" * 32)
+    return await client.customers.get("a" * 32)
 
 
 async def _server_error_with_retries(fake: FakeCybrid, client: CybridClient) -> object:
     fake.bank_replies.extend([json_response(503, error_body(503, "down", "unavailable"))] * 5)
-    return await client.list_customers(label=["secret-label"])
+    return await client.customers.list(label=["secret-label"])
 
 
 SCENARIOS = [
@@ -115,10 +115,10 @@ async def test_successful_session_logs_no_secret(caplog: pytest.LogCaptureFixtur
     caplog.set_level(logging.DEBUG, logger="cybrid_tui")
     fake = FakeCybrid()
     async with fake.client() as client:
-        async for _ in client.iter_customer_pages(per_page=50):
+        async for _ in client.customers.iter_pages(per_page=50):
             pass
-        await client.get_customer(fake.customers[0]["guid"], include_pii=True)
-        await client.create_customer(PostCustomer(type="individual"))  # type: ignore[arg-type]
+        await client.customers.get(fake.customers[0]["guid"], include_pii=True)
+        await client.customers.create(PostCustomer(type="individual"))  # type: ignore[arg-type]
     log = _app_log(caplog)
     assert "POST id.sandbox.cybrid.app/oauth/token -> 200" in log
     assert SECRET not in log

@@ -10,7 +10,7 @@ import pytest
 from cybrid_tui.api.client import CybridClient
 from cybrid_tui.api.errors import ConfigurationError, InsecureTransportError
 from cybrid_tui.api.security import check_base_url, is_loopback_host
-from tests.unit.client_fakes import SECRET, FakeCybrid
+from tests.support.client_fakes import SECRET, FakeCybrid
 
 
 def make(bank_url: str, id_url: str = "https://id.sandbox.cybrid.app") -> CybridClient:
@@ -62,7 +62,8 @@ def test_non_loopback_hosts(host: str) -> None:
 def test_plain_http_to_another_host_is_refused_at_construction(url: str) -> None:
     with pytest.raises(InsecureTransportError, match="plain http://"):
         make(url)
-    with pytest.raises(InsecureTransportError, match="CYBRID_ID_URL"):
+    # The API layer names settings neutrally; the caller (config, profiles) knows the variable.
+    with pytest.raises(InsecureTransportError, match="The identity URL"):
         make("https://bank.sandbox.cybrid.app", id_url=url)
 
 
@@ -99,9 +100,19 @@ def test_malformed_base_urls_are_configuration_errors(url: str) -> None:
 
 
 def test_missing_credentials_are_a_configuration_error() -> None:
-    with pytest.raises(ConfigurationError, match="CYBRID_CLIENT_SECRET"):
+    with pytest.raises(ConfigurationError, match="client secret") as caught:
         CybridClient(
             bank_url="https://b.example", id_url="https://i.example", client_id="id", client_secret=""
+        )
+    assert "CYBRID_" not in str(caught.value)  # no environment variable names inside the API layer
+    names = {"client_id": "CYBRID_CLIENT_ID", "client_secret": "CYBRID_CLIENT_SECRET"}
+    with pytest.raises(ConfigurationError, match="CYBRID_CLIENT_SECRET"):
+        CybridClient(
+            bank_url="https://b.example",
+            id_url="https://i.example",
+            client_id="id",
+            client_secret="",
+            setting_names=names,
         )
 
 
@@ -146,7 +157,7 @@ async def test_a_redirect_is_an_error_not_followed() -> None:
     fake.bank_replies.append(httpx.Response(302, headers={"location": "http://evil.example/steal"}))
     async with fake.client() as client:
         with pytest.raises(Exception) as caught:
-            await client.list_customers()
+            await client.customers.list()
     assert caught.value.__class__.__module__ == "cybrid_tui.api.errors"
     assert len(fake.bank_requests) == 1
     assert all(r.url.host != "evil.example" for r in fake.bank_requests)

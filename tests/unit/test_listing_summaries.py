@@ -12,7 +12,7 @@ from cybrid_tui.live.gc_pause import collector_paused
 from cybrid_tui.live.refresher import LiveRefresher
 from cybrid_tui.live.rows import CustomerRow, rows_from_customers
 from cybrid_tui.live.store import CustomerStore
-from tests.unit.client_fakes import FakeCybrid, customer_json, json_response
+from tests.support.client_fakes import FakeCybrid, customer_json, json_response
 
 FULL = customer_json(
     1,
@@ -60,29 +60,39 @@ def test_rows_from_summaries_equal_rows_from_full_customers() -> None:
 async def test_the_client_lists_summaries_with_the_same_request() -> None:
     fake = FakeCybrid(customers=150)
     async with fake.client() as client:
-        full = await client.list_customers(page=1, per_page=100, include_pii=True)
-        summaries = await client.list_customer_summaries(page=1, per_page=100, include_pii=True)
+        full = await client.customers.list(page=1, per_page=100, include_pii=True)
+        summaries = await client.customers.list_summaries(page=1, per_page=100, include_pii=True)
     assert isinstance(summaries, CustomerSummaryList)
     assert fake.bank_requests[0].url.params == fake.bank_requests[1].url.params
     assert summaries.total == full.total == 150
     assert [c.guid for c in summaries.objects] == [c.guid for c in full.objects]
 
 
-async def test_a_malformed_summary_page_is_a_malformed_response() -> None:
+async def test_a_summary_without_guid_is_left_out_and_counted() -> None:
     fake = FakeCybrid()
     bad = {"total": 2, "page": 0, "per_page": 100, "objects": [customer_json(1), {"state": "verified"}]}
     fake.bank_replies.append(json_response(200, bad))
     async with fake.client() as client:
-        with pytest.raises(MalformedResponseError, match=r"'objects\.1\.guid'"):
-            await client.list_customer_summaries()
+        page = await client.customers.list_summaries()
+    assert [summary.guid for summary in page.objects] == [customer_json(1)["guid"]]
+    assert page.unreadable == 1
+
+
+async def test_a_malformed_summary_page_is_a_malformed_response() -> None:
+    fake = FakeCybrid()
+    bad = {"total": "two", "page": 0, "per_page": 100, "objects": [customer_json(1)]}
+    fake.bank_replies.append(json_response(200, bad))
+    async with fake.client() as client:
+        with pytest.raises(MalformedResponseError, match=r"'total'"):
+            await client.customers.list_summaries()
 
 
 async def test_the_refresher_loads_summaries_from_the_real_client() -> None:
     fake = FakeCybrid(customers=250)
     store = CustomerStore()
     async with fake.client() as client:
-        await LiveRefresher(client, store, include_pii=True).load_all(lambda *_: None)
-        full = await client.list_customers(page=0, per_page=100, include_pii=True)
+        await LiveRefresher(client.customers, store, include_pii=True).load_all(lambda *_: None)
+        full = await client.customers.list(page=0, per_page=100, include_pii=True)
     assert store.total == 250
     assert all(store.get(c.guid) == CustomerRow.from_customer(c) for c in full.objects)
 

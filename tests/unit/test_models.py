@@ -8,15 +8,16 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from cybrid_tui.api import vocab
+from cybrid_tui.api.capabilities import DEFAULT_SCOPES
+from cybrid_tui.api.customers import list_params
+from cybrid_tui.api.errors import RequestValidationError
 from cybrid_tui.api.models import (
-    DEFAULT_SCOPES,
     MAX_IDENTIFICATION_NUMBERS,
     MAX_LABELS,
     MAX_PER_PAGE,
-    PII_SCOPE,
     Customer,
     CustomerList,
-    CustomerListQuery,
     CustomerState,
     CustomerType,
     ErrorResponse,
@@ -150,20 +151,21 @@ def test_patch_only_sets_unverified() -> None:
 )
 def test_list_query_paging_limits(page: int, per_page: int, ok: bool) -> None:
     if ok:
-        assert CustomerListQuery(page=page, per_page=per_page).to_params() == {
-            "page": str(page),
-            "per_page": str(per_page),
-        }
+        assert list_params(page, per_page, {}) == {"page": str(page), "per_page": str(per_page)}
     else:
-        with pytest.raises(ValidationError):
-            CustomerListQuery(page=page, per_page=per_page)
+        with pytest.raises(RequestValidationError):
+            list_params(page, per_page, {})
 
 
 def test_list_query_params() -> None:
-    query = CustomerListQuery.model_validate(
-        {"type": ["business"], "guid": ["a", "b"], "label": ["x"], "bank_guid": ["c"], "include_pii": False}
-    )
-    assert query.to_params() == {
+    filters = {
+        "type": ["business"],
+        "guid": ["a", "b"],
+        "label": ["x"],
+        "bank_guid": ["c"],
+        "include_pii": False,
+    }
+    assert list_params(0, 100, filters) == {
         "page": "0",
         "per_page": "100",
         "type": "business",
@@ -175,8 +177,28 @@ def test_list_query_params() -> None:
 
 
 def test_scopes() -> None:
-    assert DEFAULT_SCOPES == ("customers:read", "customers:write", "customers:execute", "customers:pii:read")
-    assert PII_SCOPE in DEFAULT_SCOPES
+    # What the app asks for: every customer scope (PII included) and every identity-verification scope.
+    assert DEFAULT_SCOPES == (
+        "customers:read",
+        "customers:write",
+        "customers:execute",
+        "customers:pii:read",
+        "identity_verifications:read",
+        "identity_verifications:execute",
+        "persona_sessions:execute",
+    )
+
+
+def test_model_enums_are_the_vocabulary() -> None:
+    # The enums are written out for type checkers; `vocab` stays the one list they must equal.
+    assert tuple(CustomerType) == vocab.CUSTOMER_TYPES
+    assert tuple(CustomerState) == vocab.CUSTOMER_STATES
+    assert tuple(IdentificationNumberType) == vocab.IDENTIFICATION_TYPES
+    assert (MAX_LABELS, MAX_IDENTIFICATION_NUMBERS, MAX_PER_PAGE) == (
+        vocab.MAX_LABELS,
+        vocab.MAX_IDENTIFICATION_NUMBERS,
+        vocab.MAX_PER_PAGE,
+    )
 
 
 def test_identification_types_match_the_spec(openapi_path: Any) -> None:

@@ -15,7 +15,7 @@ from cybrid_tui.api.errors import (
 )
 from cybrid_tui.api.models import CustomerList, PostCustomer
 from cybrid_tui.api.safe_create import TAG_PREFIX, SafeCreator, is_tag, may_have_created, new_tag
-from tests.form_fakes import FakeBank
+from tests.support.form_fakes import CreateBank
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -53,7 +53,7 @@ def test_which_failures_may_have_created_the_customer(error: Exception, maybe: b
 
 
 async def test_a_plain_create_sends_once_and_does_not_look() -> None:
-    bank = FakeBank()
+    bank = CreateBank()
     creator = SafeCreator(bank)
     result = await creator.create(body(creator.tag, "vip"))
     assert result.customer.labels == ["vip", creator.tag]
@@ -62,13 +62,13 @@ async def test_a_plain_create_sends_once_and_does_not_look() -> None:
 
 
 async def test_the_request_must_carry_the_tag() -> None:
-    creator = SafeCreator(FakeBank())
+    creator = SafeCreator(CreateBank())
     with pytest.raises(ValueError, match="tag"):
         await creator.create(body("cybrid-tui-someoneelse0"))
 
 
 async def test_a_lost_answer_after_the_create_is_found_at_once() -> None:
-    bank = FakeBank(["lost-after-create"])
+    bank = CreateBank(["lost-after-create"])
     creator = SafeCreator(bank)
     result = await creator.create(body(creator.tag))
     assert result.recovered
@@ -79,7 +79,7 @@ async def test_a_lost_answer_after_the_create_is_found_at_once() -> None:
 
 
 async def test_a_lost_answer_before_the_create_is_sent_again_with_the_same_tag() -> None:
-    bank = FakeBank(["lost-before-create"])
+    bank = CreateBank(["lost-before-create"])
     creator = SafeCreator(bank)
     with pytest.raises(RequestTimeoutError):
         await creator.create(body(creator.tag))
@@ -93,7 +93,7 @@ async def test_a_lost_answer_before_the_create_is_sent_again_with_the_same_tag()
 
 
 async def test_when_the_lookup_fails_too_the_retry_looks_before_sending() -> None:
-    bank = FakeBank(["lost-after-create"])
+    bank = CreateBank(["lost-after-create"])
     bank.list_fails = 1  # the network is down for the immediate lookup
     creator = SafeCreator(bank)
     with pytest.raises(RequestTimeoutError):
@@ -106,7 +106,7 @@ async def test_when_the_lookup_fails_too_the_retry_looks_before_sending() -> Non
 
 
 async def test_a_failing_lookup_on_retry_sends_nothing() -> None:
-    bank = FakeBank(["lost-before-create"])
+    bank = CreateBank(["lost-before-create"])
     creator = SafeCreator(bank)
     with pytest.raises(RequestTimeoutError):
         await creator.create(body(creator.tag))
@@ -118,7 +118,7 @@ async def test_a_failing_lookup_on_retry_sends_nothing() -> None:
 
 
 async def test_a_5xx_after_the_create_is_found_by_its_tag() -> None:
-    bank = FakeBank(["5xx-after-create"])
+    bank = CreateBank(["5xx-after-create"])
     creator = SafeCreator(bank)
     result = await creator.create(body(creator.tag))
     assert result.recovered
@@ -126,7 +126,7 @@ async def test_a_5xx_after_the_create_is_found_by_its_tag() -> None:
 
 
 async def test_refusals_are_certain_and_a_corrected_form_is_sent_again() -> None:
-    bank = FakeBank(["refused", "rate-limited"])
+    bank = CreateBank(["refused", "rate-limited"])
     creator = SafeCreator(bank)
     with pytest.raises(InvalidRequestError):
         await creator.create(body(creator.tag))
@@ -141,13 +141,13 @@ async def test_refusals_are_certain_and_a_corrected_form_is_sent_again() -> None
 
 async def test_a_late_landing_duplicate_is_reported() -> None:
     # The documented limit: the first request lands after the lookup said "not found".
-    bank = FakeBank(["lost-before-create"])
+    bank = CreateBank(["lost-before-create"])
     creator = SafeCreator(bank)
     with pytest.raises(RequestTimeoutError):
         await creator.create(body(creator.tag))
     late = bank._store(body(creator.tag))
     bank.customers.remove(late)
-    original_list = bank.list_customers
+    original_list = bank.list
     calls = 0
 
     async def list_then_land(*, per_page: int = 100, label: Sequence[str] | None = None) -> CustomerList:
@@ -158,14 +158,14 @@ async def test_a_late_landing_duplicate_is_reported() -> None:
             bank.customers.append(late)  # ... just after the lookup before the retry
         return listing
 
-    bank.list_customers = list_then_land  # type: ignore[method-assign]
+    bank.list = list_then_land  # type: ignore[method-assign]
     result = await creator.create(body(creator.tag))
     assert not result.recovered
     assert [c.guid for c in result.others] == [late.guid]
 
 
 async def test_a_server_that_ignores_the_label_filter_cannot_fool_the_lookup() -> None:
-    bank = FakeBank(["ok", "lost-before-create"])
+    bank = CreateBank(["ok", "lost-before-create"])
     bank.ignore_label_filter = True
     other = SafeCreator(bank)
     await other.create(body(other.tag))  # someone else's customer

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
 
     from cybrid_tui.mock.backend import MockBackend
-    from tests.mock_fixtures import MakeMockServer
+    from tests.support.mock_server import MakeMockServer
 
 NO_RETRIES = RetryPolicy(max_attempts=1)
 
@@ -53,7 +53,7 @@ async def test_a_dropped_connection_then_a_retry_leaves_one_customer(mock_app: S
     before = len(backend.guids())
     async with client_for("http://127.0.0.1", transport=httpx.ASGITransport(mock_app)) as client:
         await client.granted_scopes()  # a token first: the faults below also hit the identity path
-        creator = SafeCreator(client)
+        creator = SafeCreator(client.customers)
         backend.faults.drop_rate = 1.0  # every request is processed, then its connection breaks
         with pytest.raises(TransportError) as failure:
             await creator.create(request(creator.tag))
@@ -72,7 +72,7 @@ async def test_a_5xx_then_a_retry_sends_again_and_leaves_one_customer(mock_app: 
     before = len(backend.guids())
     async with client_for("http://127.0.0.1", transport=httpx.ASGITransport(mock_app)) as client:
         await client.granted_scopes()
-        creator = SafeCreator(client)
+        creator = SafeCreator(client.customers)
         backend.faults.error_rate = 1.0  # answered 5xx before being processed: nothing is created
         with pytest.raises(ServerError):
             await creator.create(request(creator.tag))
@@ -91,7 +91,7 @@ async def test_a_timeout_then_a_retry_leaves_one_customer(make_mock_server: Make
     before = len(backend.guids())
     async with client_for(server.url, timeout=0.5) as client:
         await client.granted_scopes()
-        creator = SafeCreator(client)
+        creator = SafeCreator(client.customers)
         backend.faults.latency_ms = 3000  # no answer before the client gives up
         with pytest.raises(RequestTimeoutError) as failure:
             await creator.create(request(creator.tag))

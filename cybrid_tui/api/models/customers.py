@@ -1,4 +1,4 @@
-"""Pydantic models for Cybrid's customer API, mirroring `bank-openapi.yaml`.
+"""Pydantic models for Cybrid's customer endpoints, mirroring `bank-openapi.yaml`.
 
 Response models ignore unknown fields and keep unknown `state`/`type` strings as they are (the spec types
 them as plain strings), so a newer server never breaks parsing. Request models forbid unknown fields and
@@ -8,19 +8,18 @@ enforce the spec's limits, so a bad request fails here rather than at the server
 from __future__ import annotations
 
 import datetime as dt  # noqa: TC003 - pydantic resolves annotations at runtime
+from collections.abc import Sequence  # noqa: TC003 - TypedDict annotations are read at runtime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, ClassVar, Literal, TypedDict
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    SecretStr,
-    StringConstraints,
-)
+from pydantic import AfterValidator, Field, StringConstraints
+
+from cybrid_tui.api import vocab
+from cybrid_tui.api.models._base import ListPage, Request, Response
 
 
+# The typed view of `vocab`'s words, written out so type checkers know the members; a unit test
+# (test_models_vocab) keeps each enum equal to its `vocab` tuple, which stays the one list.
 class CustomerType(StrEnum):
     INDIVIDUAL = "individual"
     BUSINESS = "business"
@@ -68,44 +67,24 @@ TypeValue = Annotated[str, AfterValidator(_known_type)]
 
 CountryCode = Annotated[str, StringConstraints(min_length=2, max_length=2)]
 Subdivision = Annotated[str, StringConstraints(min_length=1, max_length=3)]
-Label = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Label = Annotated[str, StringConstraints(min_length=1, max_length=vocab.MAX_LABEL_LENGTH)]
 
-MAX_LABELS = 8
-MAX_IDENTIFICATION_NUMBERS = 10
-MAX_PER_PAGE = 100
-
-DEFAULT_SCOPES: tuple[str, ...] = (
-    "customers:read",
-    "customers:write",
-    "customers:execute",
-    "customers:pii:read",
-)
-PII_SCOPE = "customers:pii:read"
-
-
-class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    def to_json_body(self) -> dict[str, Any]:
-        """The exact JSON body to send: unset and None fields are omitted, not sent as null."""
-        return self.model_dump(mode="json", exclude_none=True)
-
-
-class _Response(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+MAX_LABELS = vocab.MAX_LABELS
+MAX_IDENTIFICATION_NUMBERS = vocab.MAX_IDENTIFICATION_NUMBERS
+MAX_PER_PAGE = vocab.MAX_PER_PAGE
 
 
 # ----------------------------------------------------------------------------------------------- requests
 
 
-class PostCustomerName(_Request):
+class PostCustomerName(Request):
     first: str | None = None
     middle: str | None = None
     last: str | None = None
     full: str | None = None
 
 
-class PostCustomerAddress(_Request):
+class PostCustomerAddress(Request):
     street: str
     street2: str | None = None
     city: str
@@ -114,17 +93,17 @@ class PostCustomerAddress(_Request):
     country_code: CountryCode
 
 
-class PostCustomerAlias(_Request):
+class PostCustomerAlias(Request):
     full: str | None = None
 
 
-class PostIdentificationNumber(_Request):
+class PostIdentificationNumber(Request):
     type: IdentificationNumberType
     issuing_country_code: CountryCode
     identification_number: str
 
 
-class PostCustomer(_Request):
+class PostCustomer(Request):
     """Request body of `POST /api/customers`. Only `type` is required."""
 
     type: CustomerType
@@ -145,38 +124,29 @@ class PostCustomer(_Request):
     labels: Annotated[list[Label], Field(max_length=MAX_LABELS)] | None = None
 
 
-class PatchCustomer(_Request):
+class PatchCustomer(Request):
     """Request body of `PATCH /api/customers/{guid}`: `state` may only be set to `unverified`."""
 
     state: Literal[CustomerState.UNVERIFIED] | None = None
 
 
-class CustomerListQuery(_Request):
-    """Query of `GET /api/customers`; lists become the API's comma-separated values."""
+class CustomerFilters(TypedDict, total=False):
+    """The filters of `GET /api/customers`, declared once: every listing call takes them as keywords.
 
-    page: Annotated[int, Field(ge=0)] = 0
-    per_page: Annotated[int, Field(ge=1, le=MAX_PER_PAGE)] = MAX_PER_PAGE
-    type: list[CustomerType] | None = None
-    guid: list[str] | None = None
-    label: list[str] | None = None
-    bank_guid: list[str] | None = None
-    include_pii: bool | None = None
+    Lists become the API's comma-separated values; a bare string is taken as one value (or the API's own
+    comma-separated form)."""
 
-    def to_params(self) -> dict[str, str]:
-        params: dict[str, str] = {"page": str(self.page), "per_page": str(self.per_page)}
-        for key in ("type", "guid", "label", "bank_guid"):
-            values: list[str] | None = getattr(self, key)
-            if values:
-                params[key] = ",".join(values)
-        if self.include_pii is not None:
-            params["include_pii"] = "true" if self.include_pii else "false"
-        return params
+    type: Sequence[str] | str | None
+    guid: Sequence[str] | str | None
+    label: Sequence[str] | str | None
+    bank_guid: Sequence[str] | str | None
+    include_pii: bool | None
 
 
 # ---------------------------------------------------------------------------------------------- responses
 
 
-class CustomerName(_Response):
+class CustomerName(Response):
     first: str | None = None
     middle: str | None = None
     last: str | None = None
@@ -189,7 +159,7 @@ class CustomerName(_Response):
         return " ".join(part for part in (self.first, self.middle, self.last) if part)
 
 
-class CustomerAddress(_Response):
+class CustomerAddress(Response):
     street: str | None = None
     street2: str | None = None
     city: str | None = None
@@ -202,7 +172,7 @@ class CustomerAlias(CustomerName):
     pass
 
 
-class IdentificationNumber(_Response):
+class IdentificationNumber(Response):
     type: str
     issuing_country_code: str | None = None
     identification_number: str
@@ -215,13 +185,13 @@ class IdentificationNumber(_Response):
         return "•" * (len(number) - len(visible)) + visible
 
 
-class ComplianceDecision(_Response):
+class ComplianceDecision(Response):
     type: str
     state: str
     failure_codes: list[str] | None = None
 
 
-class ActivityLimit(_Response):
+class ActivityLimit(Response):
     type: str | None = None
     name: str | None = None
     asset: str | None = None
@@ -231,7 +201,9 @@ class ActivityLimit(_Response):
     sides: list[str] | None = None
 
 
-class Customer(_Response):
+class Customer(Response):
+    DESCRIPTION: ClassVar[str] = "a customer"
+
     guid: str
     bank_guid: str | None = None
     type: TypeValue | None = None
@@ -251,14 +223,13 @@ class Customer(_Response):
     activity_limits: list[ActivityLimit] | None = None
 
 
-class CustomerList(_Response):
-    total: int
-    page: int
-    per_page: int
+class CustomerList(ListPage):
+    DESCRIPTION: ClassVar[str] = "a customer list"
+
     objects: list[Customer]
 
 
-class CustomerSummary(_Response):
+class CustomerSummary(Response):
     """A customer as a listing shows it: the fields of the customers table, nothing else.
 
     Parsed from the same list responses as `Customer`, as tolerantly: unknown fields are ignored and a
@@ -267,6 +238,8 @@ class CustomerSummary(_Response):
     several times cheaper to parse and to hold while 100,000 of them load. `state` and `type` stay plain
     strings: the row that holds them interns them, and an enum member per customer buys nothing here.
     """
+
+    DESCRIPTION: ClassVar[str] = "a customer"
 
     guid: str
     type: str | None = None
@@ -277,30 +250,9 @@ class CustomerSummary(_Response):
     updated_at: dt.datetime | None = None
 
 
-class CustomerSummaryList(_Response):
+class CustomerSummaryList(ListPage):
     """A page of `GET /api/customers` read as `CustomerSummary` objects (see there)."""
 
-    total: int
-    page: int
-    per_page: int
+    DESCRIPTION: ClassVar[str] = "a customer list"
+
     objects: list[CustomerSummary]
-
-
-class ErrorResponse(_Response):
-    status: int
-    error_message: str
-    message_code: str
-
-
-class TokenResponse(_Response):
-    """The identity provider's answer to a client-credentials grant. The token stays a secret type."""
-
-    access_token: SecretStr
-    token_type: str = "Bearer"
-    expires_in: int
-    scope: str = ""
-    created_at: int | None = None
-
-    @property
-    def scopes(self) -> frozenset[str]:
-        return frozenset(self.scope.split())
