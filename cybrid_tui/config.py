@@ -1,44 +1,66 @@
-"""Settings from the environment (and a `.env` file in the working directory).
+"""The settings the app and the commands run with, and `load_settings`, which reads and checks them.
 
-Read with pydantic-settings: it gives typed values, `SecretStr` for the client secret and one error listing
-every bad variable, which `__main__` turns into a short message (exit status 2, no traceback).
+Values come from, highest first: flags, `CYBRID_*` variables, a `.env` file in the working directory, the
+chosen profile of `config.toml`, defaults (see `cybrid_tui.settings`). Every problem becomes one
+`ConfigurationError` naming the source of the bad value (the variable, or the file and key), without the value
+and without a traceback; `__main__` turns it into a short message and exit status 2.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
-from cybrid_tui.api.errors import ConfigurationError
-from cybrid_tui.api.models import DEFAULT_SCOPES
+from cybrid_tui.api.capabilities import DEFAULT_SCOPES
 from cybrid_tui.api.security import is_secure_url
+from cybrid_tui.defaults import (
+    DEFAULT_REFRESH_SECONDS,
+    DEFAULT_TIMEOUT_SECONDS,
+    MAX_REFRESH_SECONDS,
+    MAX_TIMEOUT_SECONDS,
+    MIN_REFRESH_SECONDS,
+)
 
-ENV_PREFIX = "CYBRID_"
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+    from cybrid_tui.settings.resolve import Resolved
+
 HINT = "Set them in the environment or a .env file, or run `cybrid-tui --demo` to try it on a mock bank."
 
 
-class Settings(BaseSettings):
-    """Everything the app reads from the environment; see the README's Configuration section."""
+class Settings(BaseModel):
+    """Everything the app reads from its configuration; see the README's Configuration section."""
 
-    model_config = SettingsConfigDict(
-        env_prefix=ENV_PREFIX,
-        env_file=".env",
-        env_file_encoding="utf-8",
-        extra="ignore",
-        hide_input_in_errors=True,
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
 
     client_id: str | None = None
     client_secret: SecretStr | None = None
     environment: Literal["sandbox", "production"] = "sandbox"
     bank_url: str | None = None
     id_url: str | None = None
-    refresh_seconds: float = Field(default=5.0, gt=0.2, le=3600)
+    refresh_seconds: float = Field(
+        default=DEFAULT_REFRESH_SECONDS, gt=MIN_REFRESH_SECONDS, le=MAX_REFRESH_SECONDS
+    )
     scopes: str = " ".join(DEFAULT_SCOPES)
-    timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    timeout_seconds: float = Field(default=DEFAULT_TIMEOUT_SECONDS, gt=0, le=MAX_TIMEOUT_SECONDS)
+    #: Creating customers, starting verifications and resets are hidden and refused.
+    read_only: bool = False
+    #: Tag each create with a label so an ambiguous failure can be checked instead of blindly retried.
+    duplicate_guard: bool = True
+    #: The config-file profile these settings came from (None: environment variables and defaults only).
+    profile: str | None = None
+
+    @field_validator("scopes", mode="before")
+    @classmethod
+    def _scopes(cls, value: object) -> object:
+        # The file may list scopes as an array; the variable is space-separated.
+        if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+            return " ".join(value)
+        return value
 
     @field_validator("bank_url", "id_url")
     @classmethod
@@ -53,7 +75,7 @@ class Settings(BaseSettings):
         if scheme not in ("http", "https") or not host:
             raise ValueError("must be an http(s) URL such as https://bank.sandbox.cybrid.app")
         if not is_secure_url(scheme, host):
-            # The client would refuse it too; saying so here names the variable at startup.
+            # The client would refuse it too; saying so here names the source at startup.
             raise ValueError("must use https:// (plain http:// only for a local mock on 127.0.0.1)")
         return value.rstrip("/")
 
@@ -69,27 +91,42 @@ class Settings(BaseSettings):
     def scope_list(self) -> tuple[str, ...]:
         return tuple(self.scopes.split())
 
-
-def load_settings(*, require_credentials: bool = True) -> Settings:
-    """Read the settings, turning every problem into one `ConfigurationError` that names the variables."""
-    try:
-        settings = Settings()
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            field = str(error["loc"][0]) if error["loc"] else "?"
-            problems.append(f"{ENV_PREFIX}{field.upper()}: {error['msg']}")
-        raise ConfigurationError("Invalid settings:\n  " + "\n  ".join(problems) + "\n" + HINT) from None
-    if require_credentials:
-        missing = [
-            f"{ENV_PREFIX}{name.upper()}"
-            for name in ("client_id", "client_secret")
-            if not getattr(settings, name) or (name == "client_secret" and not _secret_value(settings))
-        ]
-        if missing:
-            raise ConfigurationError("Missing settings: " + ", ".join(missing) + "\n" + HINT)
-    return settings
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
 
 
-def _secret_value(settings: Settings) -> str:
-    return settings.client_secret.get_secret_value() if settings.client_secret else ""
+def resolve_settings(
+    *,
+    require_credentials: bool = True,
+    profile: str | None = None,
+    flags: Mapping[str, object] | None = None,
+    environ: Mapping[str, str] | None = None,
+    dotenv_path: Path | None = None,
+    read_secret: bool = True,
+) -> Resolved:
+    """The settings with each value's source, the profile chosen and the parsed config file (with `[keys]`).
+
+    `profile` is the `--profile` flag; `flags` maps setting names to flag values (`{"read_only": True}`), None
+    or absent meaning "not given". `read_secret=False` leaves a `client_secret_command` unrun (`config show`).
+    """
+    from cybrid_tui.settings.resolve import resolve
+
+    return resolve(
+        require_credentials=require_credentials,
+        profile=profile,
+        flags=flags,
+        environ=environ,
+        dotenv_path=dotenv_path,
+        read_secret=read_secret,
+    )
+
+
+def load_settings(
+    *,
+    require_credentials: bool = True,
+    profile: str | None = None,
+    flags: Mapping[str, object] | None = None,
+) -> Settings:
+    """Read the settings (see `resolve_settings`); raises one `ConfigurationError` naming every bad source."""
+    return resolve_settings(require_credentials=require_credentials, profile=profile, flags=flags).settings

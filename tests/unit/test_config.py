@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from cybrid_tui.api.capabilities import DEFAULT_SCOPES
 from cybrid_tui.api.errors import ConfigurationError
-from cybrid_tui.api.models import DEFAULT_SCOPES
 from cybrid_tui.config import Settings, load_settings
 
 SECRET = "SECRET-config-8c2a1f"
