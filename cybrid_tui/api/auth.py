@@ -29,6 +29,7 @@ from cybrid_tui.api.errors import (
 from cybrid_tui.api.models import TokenResponse
 from cybrid_tui.api.responses import Body, parse_model, read_body, status_error, transport_error
 from cybrid_tui.api.security import is_secure_url
+from cybrid_tui.api.vocab import IDENTITY_VERIFICATION_SCOPES
 from cybrid_tui.logging_setup import register_token
 
 if TYPE_CHECKING:
@@ -55,6 +56,10 @@ def refresh_delay(lifetime: float) -> float:
     whichever is sooner, but never before half its life (so a 2-second token is not renewed every call)."""
     lifetime = max(0.0, lifetime)
     return max(0.5 * lifetime, min(0.9 * lifetime, lifetime - 30.0))
+
+
+#: Scopes asked for when wanted but not needed: a key without them still lists and creates customers.
+OPTIONAL_SCOPES = frozenset(IDENTITY_VERIFICATION_SCOPES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +162,25 @@ class ClientCredentialsAuth(httpx.Auth):
         ).encode()
 
     async def _fetch(self) -> _Token:
+        """A new token; if the identity provider refuses optional scopes, a second try without them.
+
+        An identity provider answers `invalid_scope` when the API key is not allowed one requested scope
+        (Cybrid's does, unlike the mock, which drops what it does not grant). A key made before identity
+        verifications existed must keep working for customers, with verifications shown as unavailable."""
+        try:
+            return await self._fetch_once()
+        except AuthenticationError as exc:
+            narrower = tuple(scope for scope in self._scopes if scope not in OPTIONAL_SCOPES)
+            if exc.message_code != "invalid_scope" or not narrower or narrower == self._scopes:
+                raise
+            logger.warning(
+                "the identity provider refused the requested scopes; asking again without %s",
+                " ".join(scope for scope in self._scopes if scope in OPTIONAL_SCOPES),
+            )
+            self._scopes = narrower
+            return await self._fetch_once()
+
+    async def _fetch_once(self) -> _Token:
         http = self._http()
         started = self._monotonic()
         self.fetches += 1

@@ -18,6 +18,7 @@ from cybrid_tui.api.errors import (
 )
 from cybrid_tui.api.models import PostCustomer
 from cybrid_tui.api.retry import RetryPolicy
+from cybrid_tui.api.vocab import CUSTOMER_SCOPES, IDENTITY_VERIFICATION_SCOPES
 from tests.support.client_fakes import (
     CLIENT_ID,
     SECRET,
@@ -219,9 +220,27 @@ async def test_token_error_echoing_the_secret_is_scrubbed() -> None:
 async def test_invalid_scope_is_explained() -> None:
     fake = FakeCybrid()
     fake.token_replies.append(json_response(400, {"error": "invalid_scope"}))
-    async with fake.client() as client:
+    async with fake.client(scopes=CUSTOMER_SCOPES) as client:
         with pytest.raises(AuthenticationError, match="refused the requested scopes"):
             await client.customers.list()
+    assert len(fake.token_requests) == 1  # nothing optional to leave out: no second try
+
+
+async def test_a_key_without_verification_scopes_still_works_for_customers() -> None:
+    # Cybrid's identity provider refuses a request naming any scope the key is not allowed; a key made before
+    # identity verifications existed must still list customers, with verifications shown as unavailable.
+    fake = FakeCybrid()
+    fake.token_replies.append(json_response(400, {"error": "invalid_scope"}))
+    async with fake.client() as client:
+        page = await client.customers.list()
+        capabilities = await client.capabilities()
+    assert page.objects
+    asked = [json.loads(request.content)["scope"].split() for request in fake.token_requests]
+    assert len(asked) == 2
+    assert set(IDENTITY_VERIFICATION_SCOPES) <= set(asked[0])
+    assert not set(IDENTITY_VERIFICATION_SCOPES) & set(asked[1])
+    assert set(CUSTOMER_SCOPES) <= set(asked[1])
+    assert capabilities.can_read_customers and not capabilities.can_start_verifications
 
 
 async def test_identity_provider_outage_is_retried_even_for_create() -> None:
