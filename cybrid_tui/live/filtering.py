@@ -7,7 +7,9 @@ field:
     state:unv    state starts with "unv"        type:b      type starts with "b"
     label:vip    some label contains "vip"      guid:3f2a   guid starts with "3f2a"
 
-A prefix with nothing after it yet (`state:` while typing) restricts nothing.
+A prefix with nothing after it yet (`state:` while typing) restricts nothing. With `names=False` (personal
+data hidden, see `cybrid_tui.pii`) a plain word never matches a name: a hidden field is not searchable, so a
+shared screen does not reveal who matches.
 
 `RowFilter.refines(previous)` says whether every row this filter keeps was also kept by `previous`; the store
 then filters its current view instead of every row, which keeps filter-as-you-type cheap at 100,000 rows.
@@ -56,7 +58,7 @@ def parse_text(text: str) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
-def _token_predicate(token: Token) -> Callable[[CustomerRow], bool]:
+def _token_predicate(token: Token, *, names: bool = True) -> Callable[[CustomerRow], bool]:
     value = token.value
     if token.field == "state":
         return lambda row: row.state.lower().startswith(value)
@@ -66,7 +68,15 @@ def _token_predicate(token: Token) -> Callable[[CustomerRow], bool]:
         return lambda row: row.guid.startswith(value)
     if token.field == "label":
         return lambda row: any(value in label.lower() for label in row.labels)
+    if not names:
+        return lambda row: value in _search_without_name(row) or value in row.state.lower()
     return lambda row: value in row.search or value in row.state.lower()
+
+
+def _search_without_name(row: CustomerRow) -> str:
+    from cybrid_tui.live.rows import search_text
+
+    return search_text(row.guid, None, row.labels, row.type)
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,8 @@ class RowFilter:
     text: str = ""
     states: frozenset[str] = frozenset()
     types: frozenset[str] = frozenset()
+    #: Whether plain words may match names (False while personal data is hidden).
+    names: bool = True
     tokens: tuple[Token, ...] = field(init=False, compare=False)
     matches: Callable[[CustomerRow], bool] = field(init=False, compare=False, repr=False)
 
@@ -87,10 +99,17 @@ class RowFilter:
 
     def same_as(self, other: RowFilter) -> bool:
         """Keeps exactly the same rows (the text may differ only in spacing or case)."""
-        return self.tokens == other.tokens and self.states == other.states and self.types == other.types
+        return (
+            self.tokens == other.tokens
+            and self.states == other.states
+            and self.types == other.types
+            and self.names == other.names
+        )
 
     def refines(self, previous: RowFilter) -> bool:
         """Every row kept by self was kept by `previous`."""
+        if self.names and not previous.names:
+            return False  # names now match where they did not
         if previous.states and not (self.states and self.states <= previous.states):
             return False
         if previous.types and not (self.types and self.types <= previous.types):
@@ -98,7 +117,7 @@ class RowFilter:
         return all(any(new.implies(old) for new in self.tokens) for old in previous.tokens)
 
     def _predicate(self) -> Callable[[CustomerRow], bool]:
-        checks = [_token_predicate(token) for token in self.tokens]
+        checks = [_token_predicate(token, names=self.names) for token in self.tokens]
         states, types = self.states, self.types
         if states:
             checks.append(lambda row: row.state in states)
@@ -118,6 +137,9 @@ class RowFilter:
         """
         if self.matches_all:
             return list(rows)
+        if not self.names:
+            keep = self.matches  # rare (names hidden): the general predicate, no fast paths
+            return [row for row in rows if keep(row)]
         universe = tuple(states_present)
         checks: list[Callable[[CustomerRow], bool]] = []
         words: list[str] = []

@@ -18,6 +18,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from cybrid_tui.safe_text import safe_text
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
@@ -76,20 +78,40 @@ def rows_from_customers(customers: Iterable[Customer | CustomerSummary]) -> list
     rows: list[CustomerRow] = []
     append = rows.append
     seconds = _posix_seconds
+    safe = safe_text
     for customer in customers:
+        # Every shown field is made terminal-safe here, once per customer, so drawing, filtering, copying
+        # and logging a row never see a control sequence. `isprintable()` inline: the clean case (nearly
+        # every customer) then costs no function call; the guid stays as sent (it is the customer's key, and
+        # is made safe where it is drawn).
+        type_ = customer.type or ""
+        if not type_.isprintable():
+            type_ = safe(type_)
+        state = customer.state or ""
+        if not state.isprintable():
+            state = safe(state)
+        name = _display_name(customer.name)
+        if name is not None and not name.isprintable():
+            name = safe(name)
         labels = customer.labels
         append(
             make(
                 customer.guid,
-                customer.type or "",
-                customer.state or "",
-                _display_name(customer.name),
-                tuple(labels) if labels else no_labels,
+                type_,
+                state,
+                name,
+                _safe_labels(labels) if labels else no_labels,
                 seconds(customer.created_at),
                 seconds(customer.updated_at),
             )
         )
     return rows
+
+
+def _safe_labels(labels: list[str]) -> tuple[str, ...]:
+    if "".join(labels).isprintable():
+        return tuple(labels)
+    return tuple(safe_text(label) for label in labels)
 
 
 def changed_rows(
@@ -110,12 +132,13 @@ def changed_rows(
         row = known(customer.guid)
         if row is not None:
             labels = customer.labels
+            name = _display_name(customer.name)
             if (
-                row.state == (customer.state or "")
+                row.state == safe_text(customer.state or "")
                 and row.updated_at == seconds(customer.updated_at)
-                and row.type == (customer.type or "")
-                and row.name == _display_name(customer.name)
-                and row.labels == (tuple(labels) if labels else no_labels)
+                and row.type == safe_text(customer.type or "")
+                and row.name == (safe_text(name) if name is not None else None)
+                and row.labels == (_safe_labels(labels) if labels else no_labels)
                 and row.created_at == seconds(customer.created_at)
             ):
                 continue

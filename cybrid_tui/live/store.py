@@ -27,6 +27,7 @@ from operator import attrgetter, eq
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, overload
 
+from cybrid_tui.api.vocab import CUSTOMER_STATES
 from cybrid_tui.live.filtering import RowFilter
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
 SORT_KEYS = ("created", "updated", "state", "type", "name")
 #: The states the API documents, in lifecycle order: counters show these even at zero.
-STATES = ("storing", "unverified", "verified", "rejected", "frozen")
+STATES = CUSTOMER_STATES
 _STATE_RANK = {state: rank for rank, state in enumerate(STATES)}
 _UNKNOWN_RANK = len(STATES)
 
@@ -348,14 +349,16 @@ class CustomerStore:
         text: str = "",
         states: frozenset[str] = frozenset(),
         types: frozenset[str] = frozenset(),
+        names: bool = True,
     ) -> None:
-        new = RowFilter(text, frozenset(states), frozenset(types))
+        """Filter the view; `names=False` while names are hidden: a word then never matches a name."""
+        new = RowFilter(text, frozenset(states), frozenset(types), names)
         previous = self._filter
         if new.same_as(previous):
             self._filter = new
             return
         self._filter = new
-        key = (new.tokens, new.states, new.types)
+        key = (new.tokens, new.states, new.types, new.names)
         cached = self._views.get(key)
         if new.matches_all:
             self._vis = self._all

@@ -20,14 +20,14 @@ from cybrid_tui.api.errors import CybridError
 from cybrid_tui.api.retry import RetryPolicy
 from cybrid_tui.clock import SystemClock
 from cybrid_tui.mock.config import MockConfig
-from tests.soak.harness import SecretSearch, set_faults
+from tests.support.mock_admin import SecretSearch, set_faults
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
     from cybrid_tui.mock.backend import MockBackend
-    from tests.mock_fixtures import MakeMockServer, MockServerHandle
+    from tests.support.mock_server import MakeMockServer, MockServerHandle
 
 pytestmark = pytest.mark.integration
 
@@ -110,17 +110,17 @@ async def exercise(server: MockServerHandle, transport: RecordingTransport) -> N
         bank_url=server.url, id_url=server.url, client_id="mock-client-id", client_secret=SECRET,
         transport=transport, retry=policy,
     ) as client:  # fmt: skip
-        await client.list_customers(per_page=20, include_pii=True)
-        await client.list_customers(guid=guids[:3], include_pii=True)
+        await client.customers.list(per_page=20, include_pii=True)
+        await client.customers.list(guid=guids[:3], include_pii=True)
         email = backend.customer_json(guids[0], include_pii=True)["email_address"]
-        await client.list_customers(label=[email])  # a filter value that is personal: never logged
-        await client.get_customer(guids[1], include_pii=True)
+        await client.customers.list(label=[email])  # a filter value that is personal: never logged
+        await client.customers.get(guids[1], include_pii=True)
         await set_faults(server.url, error_rate=1.0)
         with pytest.raises(CybridError):
-            await client.get_customer(guids[2], include_pii=True)
+            await client.customers.get(guids[2], include_pii=True)
         await set_faults(server.url, error_rate=0.0, drop_rate=1.0)
         with pytest.raises(CybridError):
-            await client.list_customers(per_page=5)
+            await client.customers.list(per_page=5)
         await set_faults(server.url, drop_rate=0.0)
 
 
@@ -202,7 +202,7 @@ async def test_the_log_level_flag_configures_the_file(
     app's run replaced, then real calls: only warnings reach the file in the user log directory."""
     from cybrid_tui.__main__ import main
     from cybrid_tui.app import CybridApp
-    from tests.soak.harness import point_app_at
+    from tests.support.mock_admin import point_app_at
 
     point_app_at(monkeypatch, server.url, client_secret=SECRET)
     monkeypatch.setattr(CybridApp, "run", lambda self, *args, **kwargs: None)

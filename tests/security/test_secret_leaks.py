@@ -38,13 +38,13 @@ from cybrid_tui.screens.create_customer import CreateCustomerScreen
 from cybrid_tui.screens.customers import CustomersScreen
 from cybrid_tui.screens.detail import CustomerDetailScreen
 from cybrid_tui.widgets.form_fields import FormField
-from tests.soak.harness import SecretSearch, clear_faults, point_app_at, set_faults
-from tests.waiting import wait_for
+from tests.support.mock_admin import SecretSearch, clear_faults, point_app_at, set_faults
+from tests.support.waiting import wait_for
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from tests.mock_fixtures import MakeMockServer, MockServerHandle
+    from tests.support.mock_server import MakeMockServer, MockServerHandle
 
 pytestmark = pytest.mark.integration
 

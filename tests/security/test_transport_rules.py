@@ -116,7 +116,7 @@ async def test_plain_http_from_the_environment_is_refused_by_the_real_backend(
 async def test_https_to_anything_is_allowed_and_carries_the_token(url: str) -> None:
     recorder = Recorder()
     async with client(url, url, recorder) as api:
-        await api.list_customers()
+        await api.customers.list()
     assert [request.url.scheme for request in recorder.requests] == ["https", "https"]
     assert recorder.requests[1].headers["authorization"] == f"Bearer {TOKEN}"
 
@@ -125,7 +125,7 @@ async def test_https_to_anything_is_allowed_and_carries_the_token(url: str) -> N
 async def test_loopback_http_is_allowed(url: str) -> None:
     recorder = Recorder()
     async with client(url, url, recorder) as api:
-        await api.list_customers()
+        await api.customers.list()
     assert len(recorder.requests) == 2
 
 
@@ -147,7 +147,7 @@ async def test_a_redirect_to_plain_http_never_gets_the_token() -> None:
     )
     async with api:
         with pytest.raises(CybridError) as caught:  # which one matters less than what was sent
-            await api.list_customers()
+            await api.customers.list()
     assert type(caught.value).__module__ == "cybrid_tui.api.errors"
     assert {request.url.host for request in recorder.requests} == {"id.example.com", "bank.example.com"}
 
@@ -240,7 +240,7 @@ async def test_a_self_signed_server_is_refused_and_sees_no_credentials(
     try:
         async with CybridClient(bank_url=url, id_url=url, client_id="id", client_secret=SECRET) as api:
             with pytest.raises(NetworkError) as caught:
-                await api.list_customers()
+                await api.customers.list()
     finally:
         server.close()
         await server.wait_closed()

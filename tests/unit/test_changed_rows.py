@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from cybrid_tui.api.models import Customer, CustomerSummary
 from cybrid_tui.live import rows as rows_module
 from cybrid_tui.live.rows import CustomerRow, _posix_seconds, changed_rows, rows_from_customers
-from tests.unit.client_fakes import customer_json
+from tests.support.client_fakes import customer_json
 
 NAMES = st.one_of(
     st.none(),

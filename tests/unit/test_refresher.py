@@ -3,121 +3,31 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import itertools
-from collections.abc import Callable, Iterable, Sequence  # noqa: TC003 - dataclass fields are resolved at runtime
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable  # noqa: TC003 - dataclass fields are resolved at runtime
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from cybrid_tui.api.errors import NetworkError, ServerError
-from cybrid_tui.api.models import Customer, CustomerList, CustomerName
 from cybrid_tui.live import rows as rows_module
 from cybrid_tui.live.refresher import LiveRefresher, TickResult
 from cybrid_tui.live.rows import CustomerRow, rows_from_customers
 from cybrid_tui.live.store import ChangeSet, CustomerStore
+from tests.support.listing_bank import Call, ListingBank
+
+if TYPE_CHECKING:
+    from cybrid_tui.api.models import Customer, CustomerList
 
 
-@dataclass
-class Call:
-    page: int
-    per_page: int
-    guid: tuple[str, ...] | None
-    include_pii: bool | None
-
-
-@dataclass
-class FakeBank:
-    """An in-memory bank answering `list_customers` like the API: newest first, guid filter, pages."""
-
-    states: dict[str, str] = field(default_factory=dict)  # guid -> state, insertion = creation order
-    created: dict[str, float] = field(default_factory=dict)
-    labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    names: dict[str, str] = field(default_factory=dict)
-    calls: list[Call] = field(default_factory=list)
-    fail: Callable[[Call], bool] = lambda call: False
-    ignore_guid_filter: bool = False
-    in_flight: int = 0
-    max_in_flight: int = 0
-    on_call: Callable[[Call], None] | None = None
-    _newest_first: list[str] | None = None
-
-    def add(self, count: int, state: str = "unverified") -> list[str]:
-        start = len(self.states)
-        new = [f"{start + i:032x}" for i in range(count)]
-        for offset, guid in enumerate(new):
-            self.states[guid] = state
-            self.created[guid] = 1_767_225_600.0 + start + offset
-        self._newest_first = None
-        return new
-
-    def newest_first(self) -> list[str]:
-        if self._newest_first is None:
-            self._newest_first = list(reversed(self.states))
-        return self._newest_first
-
-    def customer(self, guid: str) -> Customer:
-        when = dt.datetime.fromtimestamp(self.created[guid], dt.UTC)
-        return Customer.model_construct(
-            guid=guid,
-            type="individual",
-            state=self.states[guid],
-            created_at=when,
-            updated_at=when,
-            labels=list(self.labels.get(guid, ())),
-            name=CustomerName(full=self.names[guid]) if guid in self.names else None,
-        )
-
-    def row(self, guid: str) -> CustomerRow:
-        """The row `CustomerRow.from_customer(self.customer(guid))` gives, without pydantic (fast)."""
-        created = self.created[guid]
-        labels = self.labels.get(guid, ())
-        name = self.names.get(guid)
-        return CustomerRow(guid, "individual", self.states[guid], name, labels, created, created)
-
-    async def list_customers(
-        self,
-        *,
-        page: int = 0,
-        per_page: int = 100,
-        guid: Sequence[str] | None = None,
-        include_pii: bool | None = None,
-    ) -> CustomerList:
-        call = Call(page, per_page, tuple(guid) if guid else None, include_pii)
-        self.calls.append(call)
-        self.in_flight += 1
-        self.max_in_flight = max(self.max_in_flight, self.in_flight)
-        try:
-            await asyncio.sleep(0)  # let concurrent requests overlap, as on a network
-            if self.on_call is not None:
-                self.on_call(call)
-            if self.fail(call):
-                raise ServerError("The server failed", status=503)
-            if guid and not self.ignore_guid_filter:
-                wanted = set(guid)
-                matching = [g for g in self.newest_first() if g in wanted]
-            else:
-                matching = self.newest_first()
-            chunk = matching[page * per_page : (page + 1) * per_page]
-            return CustomerList.model_construct(
-                total=len(matching),
-                page=page,
-                per_page=per_page,
-                objects=[self.customer(g) for g in chunk],
-            )
-        finally:
-            self.in_flight -= 1
-
-
-def loaded_store(bank: FakeBank) -> CustomerStore:
+def loaded_store(bank: ListingBank) -> CustomerStore:
     """A store already holding the bank as it is now (what `load_all` leaves)."""
     store = CustomerStore()
     store.apply(bank.row(g) for g in bank.states)
     return store
 
 
-def matches_bank(store: CustomerStore, bank: FakeBank) -> bool:
+def matches_bank(store: CustomerStore, bank: ListingBank) -> bool:
     return {g: r.state for g, r in ((r.guid, r) for r in store.rows())} == bank.states
 
 
@@ -125,7 +35,7 @@ def matches_bank(store: CustomerStore, bank: FakeBank) -> bool:
 
 
 async def test_load_all_shows_page_zero_first_then_everything_in_batches() -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     bank.add(1234)
     store = CustomerStore()
     refresher = LiveRefresher(bank, store, include_pii=False, concurrency=3, batch_pages=4)
@@ -150,7 +60,7 @@ async def test_load_all_shows_page_zero_first_then_everything_in_batches() -> No
 
 
 async def test_load_all_keeps_customers_created_while_it_runs_and_counts_each_once() -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     bank.add(450)
     created_during_load: list[str] = []
 
@@ -174,7 +84,7 @@ async def test_load_all_keeps_customers_created_while_it_runs_and_counts_each_on
 
 
 def test_the_fast_rows_match_the_converted_customers() -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     (guid,) = bank.add(1, state="frozen")
     bank.labels[guid] = ("a", "b")
     bank.names[guid] = "Ada Lovelace"
@@ -182,7 +92,7 @@ def test_the_fast_rows_match_the_converted_customers() -> None:
 
 
 async def test_load_all_asks_for_pii_only_when_allowed() -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     bank.add(150)
     await LiveRefresher(bank, CustomerStore(), include_pii=True).load_all(lambda *args: None)
     assert {call.include_pii for call in bank.calls} == {True}
@@ -193,7 +103,7 @@ async def test_load_all_asks_for_pii_only_when_allowed() -> None:
 
 async def test_load_all_of_an_empty_bank_reports_zero() -> None:
     reports: list[tuple[int, int | None]] = []
-    await LiveRefresher(FakeBank(), CustomerStore(), include_pii=False).load_all(
+    await LiveRefresher(ListingBank(), CustomerStore(), include_pii=False).load_all(
         lambda changes, loaded, total: reports.append((loaded, total))
     )
     assert reports == [(0, 0)]
@@ -203,7 +113,7 @@ async def test_load_all_of_an_empty_bank_reports_zero() -> None:
 
 
 async def test_a_tick_at_100000_customers_costs_at_most_3_requests() -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     bank.add(70_000, state="verified")
     bank.add(30_000, state="unverified")
     store = loaded_store(bank)
@@ -220,7 +130,7 @@ async def test_a_tick_at_100000_customers_costs_at_most_3_requests() -> None:
 
 
 async def test_new_customers_appear_on_the_next_tick() -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     bank.add(5000, state="verified")
     store = loaded_store(bank)
     refresher = LiveRefresher(bank, store, include_pii=False)
@@ -235,7 +145,7 @@ async def test_new_customers_appear_on_the_next_tick() -> None:
 
 
 async def test_a_burst_of_new_customers_is_read_until_known_ones_show_up() -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     bank.add(1000, state="verified")
     store = loaded_store(bank)
     refresher = LiveRefresher(bank, store, include_pii=False)
@@ -249,7 +159,7 @@ async def test_a_burst_of_new_customers_is_read_until_known_ones_show_up() -> No
 
 
 async def test_volatile_customers_are_reread_in_turn_storing_first() -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     unverified = bank.add(250, state="unverified")
     bank.add(2000, state="verified")
     storing = bank.add(1, state="storing")
@@ -272,7 +182,7 @@ async def test_volatile_customers_are_reread_in_turn_storing_first() -> None:
 
 
 async def test_state_changes_of_volatile_customers_are_found_within_a_rotation() -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     storing = bank.add(40, state="storing")
     bank.add(500, state="verified")
     store = loaded_store(bank)
@@ -286,7 +196,7 @@ async def test_state_changes_of_volatile_customers_are_found_within_a_rotation()
 
 
 async def test_a_quiet_bank_takes_turns_and_a_storing_customer_ends_them() -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     unverified = bank.add(150, state="unverified")
     bank.add(450, state="verified")
     store = loaded_store(bank)
@@ -315,7 +225,7 @@ async def test_a_quiet_bank_takes_turns_and_a_storing_customer_ends_them() -> No
 
 
 async def test_the_sweep_finds_any_change_within_one_pass() -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     bank.add(1000, state="verified")
     store = loaded_store(bank)
     refresher = LiveRefresher(bank, store, include_pii=False)
@@ -339,7 +249,7 @@ async def test_the_sweep_finds_any_change_within_one_pass() -> None:
 
 
 async def test_a_small_bank_is_fully_reread_every_one_or_two_ticks() -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     bank.add(80, state="verified")
     store = loaded_store(bank)
     refresher = LiveRefresher(bank, store, include_pii=False)
@@ -359,7 +269,7 @@ async def test_a_small_bank_is_fully_reread_every_one_or_two_ticks() -> None:
 async def test_a_quiet_tick_turns_no_customer_into_a_row_but_any_change_shows(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     bank.add(300, state="unverified")
     bank.add(700, state="verified")
     store = loaded_store(bank)
@@ -392,12 +302,12 @@ async def test_a_quiet_tick_turns_no_customer_into_a_row_but_any_change_shows(
 
 
 async def test_the_head_of_the_list_wins_over_an_older_read_of_the_same_customer() -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     bank.add(1000, state="verified")
     store = loaded_store(bank)
     refresher = LiveRefresher(bank, store, include_pii=False)
     newest = bank.newest_first()[0]
-    original = bank.list_customers
+    original = bank.list
 
     async def shifted(**kwargs: Any) -> CustomerList:
         page = await original(**kwargs)
@@ -408,14 +318,14 @@ async def test_the_head_of_the_list_wins_over_an_older_read_of_the_same_customer
             page = page.model_copy(update={"objects": [*page.objects, stale]})
         return page
 
-    bank.list_customers = shifted  # type: ignore[method-assign]
+    bank.list = shifted  # type: ignore[method-assign]
     result = await refresher.tick()
     assert result.changes.empty
     assert store.get(newest).state == "verified"  # type: ignore[union-attr]
 
 
 async def test_a_customer_the_server_no_longer_lists_is_removed() -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     volatile = bank.add(10, state="unverified")
     bank.add(300, state="verified")
     store = loaded_store(bank)
@@ -429,7 +339,7 @@ async def test_a_customer_the_server_no_longer_lists_is_removed() -> None:
 
 
 async def test_a_server_that_ignores_the_guid_filter_removes_nothing() -> None:
-    bank = FakeBank(ignore_guid_filter=True)
+    bank = ListingBank(ignore_guid_filter=True)
     bank.add(10, state="unverified")
     bank.add(300, state="verified")
     store = loaded_store(bank)
@@ -440,7 +350,7 @@ async def test_a_server_that_ignores_the_guid_filter_removes_nothing() -> None:
 
 @pytest.mark.parametrize("failing", ["head", "volatile", "sweep", "burst"])
 async def test_a_failed_tick_leaves_the_store_and_the_cursors_untouched(failing: str) -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     bank.add(300, state="unverified")
     bank.add(700, state="verified")
     store = loaded_store(bank)
@@ -470,12 +380,12 @@ async def test_a_failed_tick_leaves_the_store_and_the_cursors_untouched(failing:
 
 
 async def test_a_failure_cancels_the_other_requests_of_the_tick() -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     bank.add(1000, state="unverified")
     store = loaded_store(bank)
     refresher = LiveRefresher(bank, store, include_pii=False)
     release = asyncio.Event()
-    original = bank.list_customers
+    original = bank.list
 
     async def slow_or_failing(**kwargs: object) -> CustomerList:
         if kwargs.get("guid"):
@@ -483,7 +393,7 @@ async def test_a_failure_cancels_the_other_requests_of_the_tick() -> None:
         await release.wait()
         return await original(**kwargs)  # type: ignore[arg-type]
 
-    bank.list_customers = slow_or_failing  # type: ignore[method-assign]
+    bank.list = slow_or_failing  # type: ignore[method-assign]
     with pytest.raises(NetworkError):
         await asyncio.wait_for(refresher.tick(), timeout=5)
     others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
@@ -491,7 +401,7 @@ async def test_a_failure_cancels_the_other_requests_of_the_tick() -> None:
 
 
 async def test_load_all_failure_propagates_and_keeps_what_was_shown() -> None:
-    bank = FakeBank()
+    bank = ListingBank()
     bank.add(1000, state="verified")
     bank.fail = lambda call: call.page == 7
     store = CustomerStore()
@@ -506,4 +416,4 @@ async def test_load_all_failure_propagates_and_keeps_what_was_shown() -> None:
 
 def test_per_page_is_bounded_by_the_api() -> None:
     with pytest.raises(ValueError, match="per_page"):
-        LiveRefresher(FakeBank(), CustomerStore(), include_pii=False, per_page=101)
+        LiveRefresher(ListingBank(), CustomerStore(), include_pii=False, per_page=101)

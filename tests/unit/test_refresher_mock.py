@@ -41,13 +41,13 @@ async def open_bank(customers: int) -> tuple[Bank, CybridClient]:
         client_secret="mock-client-secret",
     )
     requests: list[dict[str, Any]] = []
-    list_customers = client.list_customers
+    list_summaries = client.customers.list_summaries
 
     async def counted(**kwargs: Any) -> Any:
         requests.append(kwargs)
-        return await list_customers(**kwargs)
+        return await list_summaries(**kwargs)
 
-    client.list_customers = counted  # type: ignore[method-assign]
+    client.customers.list_summaries = counted  # type: ignore[method-assign]
     return Bank(app.state.backend, clock, client, requests), client
 
 
@@ -66,7 +66,7 @@ def states(store: CustomerStore) -> dict[str, str]:
 
 async def loaded(bank: Bank) -> tuple[CustomerStore, LiveRefresher]:
     store = CustomerStore()
-    refresher = LiveRefresher(bank.client, store, include_pii=True)
+    refresher = LiveRefresher(bank.client.customers, store, include_pii=True)
     await refresher.load_all(lambda changes, loaded, total: None)
     return store, refresher
 
