@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cybrid_tui.forms.validators import country_name, normalize_phone, split_labels
+from cybrid_tui.pii import masked
 
 if TYPE_CHECKING:
     from cybrid_tui.api.models import PostCustomer
@@ -83,3 +84,27 @@ def build_post_customer(values: FormValues, *, tag: str | None) -> PostCustomer:
     from cybrid_tui.api.models import PostCustomer
 
     return PostCustomer.model_validate(preview_body(values, tag=tag))
+
+
+#: Top-level keys of the body that hold personal data (every string inside them is masked).
+_PII_KEYS = ("name", "address", "date_of_birth", "phone_number", "email_address", "aliases", "website")
+
+
+def mask_personal_data(body: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a `preview_body` with every personal value masked (PII hidden): the shape stays, so the
+    person still sees which fields will be sent; type, labels and identification types are not personal."""
+
+    def mask(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: mask(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [mask(item) for item in value]
+        return masked(value) if isinstance(value, str) else value
+
+    copy = {key: mask(value) if key in _PII_KEYS else value for key, value in body.items()}
+    if "identification_numbers" in copy:
+        copy["identification_numbers"] = [
+            {**row, "identification_number": masked(row.get("identification_number", ""))}
+            for row in copy["identification_numbers"]
+        ]
+    return copy

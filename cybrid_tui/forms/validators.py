@@ -14,6 +14,7 @@ import unicodedata
 from functools import cache
 from typing import TYPE_CHECKING, Final
 
+from cybrid_tui.api import vocab
 from cybrid_tui.forms.values import (
     ALL_ID_TYPES,
     ID_TYPE_LABELS,
@@ -28,13 +29,13 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 #: The spec's limits: up to 8 labels of 1..64 characters; 1..10 identification numbers.
-MAX_LABELS: Final = 8
-MAX_LABEL_LENGTH: Final = 64
-MAX_ID_ROWS: Final = 10
+MAX_LABELS: Final = vocab.MAX_LABELS
+MAX_LABEL_LENGTH: Final = vocab.MAX_LABEL_LENGTH
+MAX_ID_ROWS: Final = vocab.MAX_IDENTIFICATION_NUMBERS
 #: One label slot carries the duplicate-protection tag (see `cybrid_tui.api.safe_create`).
 MAX_USER_LABELS: Final = MAX_LABELS - 1
 #: Reserved for the duplicate-protection tag; a person's label may not start with it.
-TAG_PREFIX: Final = "cybrid-tui-"
+TAG_PREFIX: Final = vocab.DUPLICATE_GUARD_TAG_PREFIX
 #: No limit in the spec; a sanity bound so a pasted novel is caught here rather than at the server.
 MAX_TEXT_LENGTH: Final = 255
 #: The oldest plausible age of a living customer, in years.

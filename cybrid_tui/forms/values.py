@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from cybrid_tui.forms.fields import ADDRESS, BUSINESS, CONTACT, INDIVIDUAL, keys
+
 Approach = Literal["platform", "details"]
 CustomerKind = Literal["individual", "business"]
 
@@ -92,18 +94,11 @@ class FormValues:
         return any(text.strip() for text in texts) or any(not row.blank for row in self.identification)
 
 
-#: Text fields in layout order, per group.
-INDIVIDUAL_FIELDS: Final[tuple[str, ...]] = ("first_name", "middle_name", "last_name", "date_of_birth")
-BUSINESS_FIELDS: Final[tuple[str, ...]] = ("legal_name", "alias", "website")
-CONTACT_FIELDS: Final[tuple[str, ...]] = ("email", "phone")
-ADDRESS_FIELDS: Final[tuple[str, ...]] = (
-    "street",
-    "street2",
-    "city",
-    "subdivision",
-    "postal_code",
-    "country",
-)
+#: Text fields in layout order, per group (described in `cybrid_tui.forms.fields`).
+INDIVIDUAL_FIELDS: Final[tuple[str, ...]] = keys(INDIVIDUAL)
+BUSINESS_FIELDS: Final[tuple[str, ...]] = keys(BUSINESS)
+CONTACT_FIELDS: Final[tuple[str, ...]] = keys(CONTACT)
+ADDRESS_FIELDS: Final[tuple[str, ...]] = keys(ADDRESS)
 TEXT_FIELDS: Final[tuple[str, ...]] = (
     INDIVIDUAL_FIELDS + BUSINESS_FIELDS + CONTACT_FIELDS + ADDRESS_FIELDS + ("labels",)
 )

@@ -24,10 +24,13 @@ def report_worker_failure(app: App[Any], worker: Worker[Any], state: WorkerState
         return False
     error = worker.error
     log.error("worker %s failed unexpectedly: %r", worker.name, error, exc_info=error)
+    from cybrid_tui.safe_text import safe_text
+
     app.notify(
-        f"{type(error).__name__}: {error}" if error is not None else "Unknown error",
+        safe_text(f"{type(error).__name__}: {error}") if error is not None else "Unknown error",
         title="Something went wrong (details in the log)",
         severity="error",
         timeout=10,
+        markup=False,  # the error's text can quote a server
     )
     return True

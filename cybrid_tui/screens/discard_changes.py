@@ -40,8 +40,8 @@ class DiscardChangesScreen(ModalScreen[bool]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "keep", "Keep editing"),
-        Binding("d,y", "discard", "Discard"),
+        Binding("escape,n", "keep", "Keep editing", id="discard.keep"),
+        Binding("d,y", "discard", "Discard", id="discard.discard"),
     ]
 
     def __init__(self, question: str = "Discard this new customer? What you typed will be lost.") -> None:
@@ -56,6 +56,10 @@ class DiscardChangesScreen(ModalScreen[bool]):
                 yield Button("Discard (d)", id="discard", variant="error")
 
     def on_mount(self) -> None:
+        from cybrid_tui.guard import production_marker
+
+        # No header on a dialog: against production its border says so (styles/app.tcss colours it).
+        self.query_one(Vertical).border_title = production_marker(self.app)
         self.query_one("#keep", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

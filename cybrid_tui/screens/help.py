@@ -70,7 +70,21 @@ def combined_actions() -> list[tuple[frozenset[str], str]]:
     return [
         (frozenset({"cursor_up", "cursor_down", "page_up", "page_down", "first", "last"}), "Move"),
         (frozenset(f"toggle_state('{state}')" for state in STATES), "Toggle " + ", ".join(STATES)),
+        (frozenset({"export('csv')", "export('json')"}), "Export rows shown: CSV, JSON"),
     ]
+
+
+def log_location() -> str:
+    """The log file's path, with the home folder as "~" (shorter, and the same for every user)."""
+    from pathlib import Path
+
+    from cybrid_tui.logging_setup import log_file_path
+
+    path = log_file_path()
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
 
 
 def _joined(keys: list[str], *, combined: bool) -> str:
@@ -123,8 +137,8 @@ class HelpScreen(ModalScreen[None]):
     CSS_PATH = str(stylesheet("help.tcss"))
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close"),
-        Binding("question_mark", "close", "Close", show=False),
+        Binding("escape", "close", "Close", id="help.close"),
+        Binding("question_mark", "close", "Close", show=False, id="help.close_alt"),
     ]
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
@@ -133,7 +147,12 @@ class HelpScreen(ModalScreen[None]):
         self.rows: list[tuple[str, str, str]] = []
 
     def compose(self) -> ComposeResult:
-        sections = [(title, key_rows(self.app, items)) for title, items in binding_groups()]
+        from cybrid_tui.keys import in_force
+
+        # The keys in force (the `[keys]` table applied), without what this session refuses (read-only).
+        sections = [
+            (title, key_rows(self.app, in_force(self.app, items))) for title, items in binding_groups()
+        ]
         key_width = max(
             (cell_len(keys) for _, rows in sections for keys, _ in rows if cell_len(keys) <= KEY_COLUMN),
             default=1,
@@ -141,7 +160,8 @@ class HelpScreen(ModalScreen[None]):
         for title, rows in sections:
             self.rows.extend((title, keys, label) for keys, label in rows)
         panel = VerticalScroll(id="help")
-        panel.border_title = "Keys"
+        read_only = bool(getattr(self.app, "read_only", False))
+        panel.border_title = "Keys · read-only: creating customers is off" if read_only else "Keys"
         panel.border_subtitle = "esc closes"
         with panel:
             with Horizontal(id="help-columns"):
@@ -150,9 +170,12 @@ class HelpScreen(ModalScreen[None]):
                         for title, rows in column:
                             yield Static(title, classes="help-section", markup=False)
                             yield Static(_keys_table(rows, key_width), classes="help-keys")
-            with Horizontal(id="help-filter"):
+            with Horizontal(id="help-filter", classes="help-note"):
                 yield Static("Filter", classes="help-section", markup=False)
                 yield Static(FILTER_HELP, classes="help-keys", markup=False)
+            with Horizontal(id="help-log", classes="help-note"):
+                yield Static("Log file", classes="help-section", markup=False)
+                yield Static(log_location(), classes="help-keys", markup=False)
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.height < COMPACT_BELOW, "-compact")

@@ -14,6 +14,12 @@ from textual.screen import Screen
 
 from cybrid_tui.live.backoff import refresh_backoff
 
+#: A run that has shown no sign of life (an answer, a page) for this long is reported as overdue: longer than
+#: the default request timeout (10 s), so only a run that retries or a server that drips bytes gets there.
+OVERDUE_SECONDS = 15.0
+#: `r` during a run restarts it once the run has been silent this long (a run just started is left alone).
+RESTART_AFTER_SECONDS = 2.0
+
 if TYPE_CHECKING:
     from textual.timer import Timer
 
@@ -34,6 +40,8 @@ class LiveScreen(Screen[None]):
         self._paused = False
         self._suspended = True
         self._failures = 0
+        #: App-clock time of the run in flight's last sign of life (its start, a page): None when idle.
+        self._run_alive_at: float | None = None
 
     @property
     def cybrid_app(self) -> CybridApp:
@@ -68,16 +76,40 @@ class LiveScreen(Screen[None]):
         if self._in_flight:
             return
         self._in_flight = True
+        self._run_alive_at = self._now()
         self._start_run()
+
+    def _run_progressed(self) -> None:
+        """The run in flight got an answer (a page of a load): it is not stuck."""
+        if self._in_flight:
+            self._run_alive_at = self._now()
+
+    def run_silent_for(self) -> float | None:
+        """Seconds since the run in flight last showed a sign of life (None when no run is in flight)."""
+        if not self._in_flight or self._run_alive_at is None:
+            return None
+        return max(0.0, self._now() - self._run_alive_at)
+
+    def _restart_run(self) -> None:
+        """Abandon the run in flight and start again: the new worker replaces it (workers of a screen's
+        refresh are exclusive in their group, so starting one cancels the one running)."""
+        self._in_flight = False
+        self._run_now()
 
     def _run_succeeded(self) -> None:
         self._in_flight = False
+        self._run_alive_at = None
         self._failures = 0
-        self._schedule(self.cybrid_app.refresh_seconds)
+        self._schedule(self._next_interval())
+
+    def _next_interval(self) -> float:
+        """Seconds from a successful run to the next (a screen with an adaptive pace says its own)."""
+        return self.cybrid_app.refresh_seconds
 
     def _run_failed(self, error: CybridError | None) -> float:
         """Schedule the retry after a failed run; returns its delay. `error`'s Retry-After may lengthen it."""
         self._in_flight = False
+        self._run_alive_at = None
         self._failures += 1
         delay = self._backoff(error)
         self._schedule(delay)

@@ -36,6 +36,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("type", "Type", 10, keep=30),
     Column("name", "Name", 20, keep=60, grow_to=28, flex=2),
     Column("state", "State", 12, keep=100),
+    #: The customer's identity verification in progress: shown only while at least one is (see below).
+    Column("kyc", "KYC", 10, keep=35),
     Column("labels", "Labels", 10, keep=10, grow_to=24, flex=1),
     Column("created", "Created", 10, keep=40),
     Column("updated", "Updated", 10, keep=20),
@@ -52,9 +54,14 @@ def _span(columns: list[Column], widths: dict[str, int]) -> int:
     return sum(widths[column.key] + GAP for column in columns)
 
 
-def layout_columns(width: int, *, show_name: bool = True) -> list[Placed]:
-    """The columns shown in `width` cells, left to right, with their positions and widths."""
-    candidates = [column for column in COLUMNS if show_name or column.key != "name"]
+def layout_columns(width: int, *, show_name: bool = True, show_kyc: bool = False) -> list[Placed]:
+    """The columns shown in `width` cells, left to right, with their positions and widths. The KYC column
+    is there only while a verification is in progress (`show_kyc`): at 80 columns it takes Type's place."""
+    candidates = [
+        column
+        for column in COLUMNS
+        if (show_name or column.key != "name") and (show_kyc or column.key != "kyc")
+    ]
     widths = {column.key: column.width for column in candidates}
     # Drop the least important columns until the rest fit at their minimum width ...
     dropped: list[Column] = []

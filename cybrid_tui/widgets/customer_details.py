@@ -10,27 +10,24 @@ for their last four characters.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label, Static
 
+from cybrid_tui.pii import PII_NOTES, PiiView
+from cybrid_tui.safe_text import safe_lines, safe_text
 from cybrid_tui.timefmt import both
-from cybrid_tui.widgets.customer_table import STATE_GLYPHS, state_text
+from cybrid_tui.widgets.table_lines import STATE_GLYPHS, state_text
 
 if TYPE_CHECKING:
+    from rich.text import Text
     from textual.widget import Widget
 
     from cybrid_tui.api.models import Customer, CustomerAddress
     from cybrid_tui.live.rows import CustomerRow
 
-PiiMode = Literal["shown", "hidden", "unavailable", "unknown"]
 NONE = "—"
-PII_NOTES = {
-    "hidden": "Hidden (i shows personal data).",
-    "unavailable": "Not available: the API token lacks the customers:pii:read scope.",
-    "unknown": "Not loaded yet.",
-}
 
 
 @dataclass(frozen=True)
@@ -38,6 +35,8 @@ class Field:
     label: str
     value: str
     classes: str = ""
+    #: A URL the app built itself (never one taken from the data): the value is drawn as a link to it.
+    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,13 +61,60 @@ def _address(address: CustomerAddress | None) -> str:
         city_line,
         ", ".join(part for part in (address.subdivision, address.country_code) if part),
     ]
-    return "\n".join(line for line in lines if line) or NONE
+    # The line feeds between the parts are ours; one inside a part came from the server and is shown as such.
+    return "\n".join(safe_text(line) for line in lines if line) or NONE
+
+
+def _contact_fields(customer: Customer) -> list[Field]:
+    return [
+        Field("Email", customer.email_address or NONE),
+        Field("Phone", customer.phone_number or NONE),
+        Field("Address", _address(customer.address)),
+    ]
+
+
+def _person_fields(customer: Customer) -> list[Field]:
+    name = customer.name
+    fields = [Field("Name", name.display if name is not None and name.display else NONE)]
+    if name is not None and not name.full and (name.first or name.last):
+        fields.extend(
+            [
+                Field("First name", name.first or NONE),
+                Field("Middle name", name.middle or NONE),
+                Field("Last name", name.last or NONE),
+            ]
+        )
+    if customer.aliases:
+        fields.append(Field("Aliases", ", ".join(alias.display for alias in customer.aliases)))
+    birthday = customer.date_of_birth
+    fields.append(Field("Date of birth", birthday.isoformat() if birthday else NONE))
+    fields.extend(_contact_fields(customer))
+    if customer.website:
+        fields.append(Field("Website", customer.website))
+    return fields
+
+
+def _business_fields(customer: Customer) -> list[Field]:
+    name = customer.name
+    aliases = ", ".join(alias.display for alias in customer.aliases or [])
+    return [
+        Field("Legal name", name.display if name is not None and name.display else NONE),
+        Field("Aliases", aliases or NONE),
+        *_contact_fields(customer),
+        Field("Website", customer.website or NONE),
+    ]
 
 
 def customer_sections(
-    customer: Customer | None, row: CustomerRow | None, *, pii: PiiMode, now: float
+    customer: Customer | None,
+    row: CustomerRow | None,
+    *,
+    pii: PiiView,
+    now: float,
+    reveal_numbers: bool = False,
 ) -> list[Section]:
-    """The sections to show: from the full customer when read, else the little the table row knows."""
+    """The sections to show: from the full customer when read, else the little the table row knows.
+    Identification numbers are masked but for their last four characters unless `reveal_numbers`."""
     if customer is None:
         if row is None:
             return [Section("Customer", note="Loading…")]
@@ -105,35 +151,13 @@ def customer_sections(
             ),
         )
     ]
+    business = customer.type == "business"
+    # A business has a legal name, aliases and a website, and no birthday (the API's fields per type).
+    personal = "Business details" if business else "Personal data"
     if pii == "shown":
-        name = customer.name
-        fields = [
-            Field("Name", name.display if name is not None and name.display else NONE),
-        ]
-        if name is not None and not name.full and (name.first or name.last):
-            fields.extend(
-                [
-                    Field("First name", name.first or NONE),
-                    Field("Middle name", name.middle or NONE),
-                    Field("Last name", name.last or NONE),
-                ]
-            )
-        if customer.aliases:
-            fields.append(Field("Aliases", ", ".join(alias.display for alias in customer.aliases)))
-        fields.extend(
-            [
-                Field(
-                    "Date of birth",
-                    customer.date_of_birth.isoformat() if customer.date_of_birth else NONE,
-                ),
-                Field("Email", customer.email_address or NONE),
-                Field("Phone", customer.phone_number or NONE),
-                Field("Address", _address(customer.address)),
-            ]
+        sections.append(
+            Section(personal, tuple(_business_fields(customer) if business else _person_fields(customer)))
         )
-        if customer.website:
-            fields.append(Field("Website", customer.website))
-        sections.append(Section("Personal data", tuple(fields)))
         numbers = customer.identification_numbers or []
         sections.append(
             Section(
@@ -144,7 +168,7 @@ def customer_sections(
                         " · ".join(
                             part
                             for part in (
-                                number.masked,
+                                number.identification_number if reveal_numbers else number.masked,
                                 number.type.replace("_", " "),
                                 number.issuing_country_code,
                             )
@@ -157,7 +181,7 @@ def customer_sections(
             )
         )
     else:
-        sections.append(Section("Personal data", note=PII_NOTES[pii]))
+        sections.append(Section(personal, note=PII_NOTES[pii]))
     decisions = customer.compliance_decisions or []
     sections.append(
         Section(
@@ -229,18 +253,34 @@ class CustomerDetails(VerticalScroll):
             return
         self._sections = list(sections)
         widgets: list[Widget] = []
+        # Labels and values quote the server (names, labels, decision types, limit names): every one is made
+        # terminal-safe here, the one place they are drawn; `markup=False` keeps "[link=...]" plain text.
         for section in sections:
-            widgets.append(Static(section.title, classes="detail-section", markup=False))
+            widgets.append(Static(safe_text(section.title), classes="detail-section", markup=False))
             for field in section.fields:
                 widgets.append(
                     Horizontal(
-                        Label(field.label, classes="detail-label", markup=False),
-                        Label(field.value, classes=f"detail-value {field.classes}".strip(), markup=False),
+                        Label(safe_text(field.label), classes="detail-label", markup=False),
+                        Label(
+                            _linked(safe_lines(field.value), field.link),
+                            classes=f"detail-value {field.classes}".strip(),
+                            markup=False,
+                        ),
                         classes="detail-field",
                     )
                 )
             if section.note:
-                widgets.append(Static(section.note, classes="detail-note", markup=False))
+                widgets.append(Static(safe_lines(section.note), classes="detail-note", markup=False))
         with self.app.batch_update():
             self.remove_children()
             self.mount_all(widgets)
+
+
+def _linked(text: str, link: str) -> str | Text:
+    """`text` as a terminal hyperlink to `link` (OSC 8, where the terminal supports it), or as is."""
+    if not link:
+        return text
+    from rich.style import Style
+    from rich.text import Text
+
+    return Text(text, style=Style(link=link))

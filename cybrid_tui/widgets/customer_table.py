@@ -1,16 +1,12 @@
-"""The customers table: a virtual table on Textual's Line API.
+"""The customers table: a virtual table on Textual's Line API, drawn by `cybrid_tui.widgets.table_lines`.
 
-It holds no rows of its own. It draws the visible lines straight from `CustomerStore.view` (filtered and
-sorted by the store), so its cost depends on the height of the terminal, not on the number of customers:
-100,000 customers cost what 40 do. It repaints only the lines that read differently from what is on screen: a
-line's content is summed up in a key (its customer's fields as shown, the relative times as they read now,
-cursor and highlight), and after any change only lines whose key changed are repainted; an idle refresh, where
-nothing visible changed, paints nothing. Rendered lines are cached by that key, so a repaint after a filter or
-a scroll renders only the lines not drawn before.
+It holds no rows: it draws the visible lines straight from `CustomerStore.view`, so 100,000 customers cost
+what 40 do. A line's look is summed up in a key (its fields as shown, relative times as they read now, cursor,
+highlight); after a change only lines whose key changed are repainted, and lines are cached by key.
 
-The cursor follows a customer, not a position: after a refresh, a new sort or a new filter it is on the same
-guid (or, when that customer is gone, at the same position). New customers come in at the top; when the table
-is scrolled, the view moves with the cursor so what the person was looking at stays where it was.
+The cursor follows a customer, not a position: after a refresh, a sort or a filter it is on the same guid (or,
+when that customer is gone, at the same position). When the table is scrolled, the view moves with the cursor
+so what the person was looking at stays where it was.
 
 | Key | Action |
 | :- | :- |
@@ -26,7 +22,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -35,82 +30,55 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cybrid_tui.timefmt import relative
-from cybrid_tui.widgets.columns import Placed, layout_columns
+from cybrid_tui.widgets.table_lines import STATE_GLYPHS, LineCache, fit, header_line, row_line, sort_key_at
 
 if TYPE_CHECKING:
-    from collections.abc import Hashable, Iterable
+    from collections.abc import Callable, Hashable, Iterable
 
-    from rich.style import Style
     from textual import events
     from textual.geometry import Region
     from textual.timer import Timer
 
     from cybrid_tui.live.rows import CustomerRow
     from cybrid_tui.live.store import CustomerStore
-
-#: A glyph per state, so a state reads without colour too (the text is always there as well).
-STATE_GLYPHS = {
-    "storing": "◌",
-    "unverified": "○",
-    "verified": "●",
-    "rejected": "✕",
-    "frozen": "■",
-}
-UNKNOWN_GLYPH = "?"
-#: Rendered lines kept (by line key) beyond those on screen: enough for a few screens of scrolling back.
-_STRIP_CACHE_LINES = 512
-NO_VALUE = "—"
-#: Which column each sort key belongs to (for the arrow in the header and clicks on titles).
-SORT_COLUMNS = {"created": "created", "updated": "updated", "state": "state", "type": "type", "name": "name"}
+    from cybrid_tui.widgets.columns import Placed
 
 
-def state_text(state: str) -> str:
-    """ "● verified": the state with its glyph."""
-    return f"{STATE_GLYPHS.get(state, UNKNOWN_GLYPH)} {state or 'unknown'}"
+class _TableMessage(Message):
+    """A message about the table (`control`, so handlers can select on the table's id)."""
 
+    def __init__(self, table: CustomerTable) -> None:
+        super().__init__()
+        self.table = table
 
-def _fit(text: str, width: int) -> str:
-    """`text` padded or cut to exactly `width` cells, with an ellipsis when cut."""
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    if width <= 1:
-        return set_cell_size(text, width)
-    return set_cell_size(text, width - 1) + "…"
-
-
-def _strip(segments: list[Segment], cells: int, width: int) -> Strip:
-    """A line of exactly `width` cells from segments covering `cells` (padded to `width` when fewer)."""
-    if cells > width:  # columns too wide for a very narrow terminal
-        return Strip(segments).crop(0, width)
-    return Strip(segments, width)  # the cell length given: no measuring, no crop (a Strip is not cheap)
+    @property
+    def control(self) -> CustomerTable:
+        return self.table
 
 
 class CustomerTable(ScrollView, can_focus=True):
     """Every customer in the store's view, one per line, under a fixed header row."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("enter", "select", "Details", show=False, tooltip="Open the highlighted customer"),
+        Binding("up", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("down", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="table.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="table.page_down"),
+        Binding("home", "first", "First", show=False, id="table.first"),
+        Binding("end", "last", "Last", show=False, id="table.last"),
+        Binding(
+            "enter",
+            "select",
+            "Details",
+            show=False,
+            id="table.select",
+            tooltip="Open the highlighted customer",
+        ),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "customer-table--header",
-        "customer-table--sorted",
-        "customer-table--cursor",
-        "customer-table--flash",
-        "customer-table--muted",
-        "customer-table--empty",
-        "customer-table--state-storing",
-        "customer-table--state-unverified",
-        "customer-table--state-verified",
-        "customer-table--state-rejected",
-        "customer-table--state-frozen",
-        "customer-table--state-unknown",
+        *(f"customer-table--{name}" for name in ("header", "sorted", "cursor", "flash", "muted", "empty")),
+        *(f"customer-table--state-{state}" for state in (*STATE_GLYPHS, "unknown", "kyc")),
     }
 
     DEFAULT_CSS = """
@@ -122,41 +90,26 @@ class CustomerTable(ScrollView, can_focus=True):
     }
     """
 
-    class Highlighted(Message):
-        """The cursor is on another customer (None: the view is empty)."""
+    class Highlighted(_TableMessage):
+        """The cursor moved to another customer (`guid` None: the view is empty)."""
 
         def __init__(self, table: CustomerTable, guid: str | None) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.guid = guid
 
-        @property
-        def control(self) -> CustomerTable:
-            return self.table
-
-    class Selected(Message):
-        """`enter` or a double click on a customer."""
+    class Selected(_TableMessage):
+        """A customer was opened: `enter` or a double click."""
 
         def __init__(self, table: CustomerTable, guid: str) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.guid = guid
 
-        @property
-        def control(self) -> CustomerTable:
-            return self.table
-
-    class HeaderClicked(Message):
-        """A click on a column title: `sort_key` is the sort it stands for (None when it has none)."""
+    class HeaderClicked(_TableMessage):
+        """A column title was clicked: `sort_key` is the sort it stands for (None when it has none)."""
 
         def __init__(self, table: CustomerTable, sort_key: str | None) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.sort_key = sort_key
-
-        @property
-        def control(self) -> CustomerTable:
-            return self.table
 
     def __init__(
         self,
@@ -177,18 +130,20 @@ class CustomerTable(ScrollView, can_focus=True):
         self._cursor_guid: str | None = None
         self._now = 0.0
         self._show_name = True
+        #: The verification in progress of a customer, as the KYC column reads it ("" when none): set by
+        #: the screen from `live.verifications.OpenVerifications`; the column shows while any row has one.
+        self.kyc: Callable[[str], str] = _no_kyc
+        self.show_kyc = False
         self._empty_message = ""
-        self._layout: list[Placed] = []
-        self._layout_key: tuple[int, bool] = (-1, True)
         self._flashing: dict[str, None] = {}
         self._flash_timer: Timer | None = None
         #: What is on screen: the first row, the header's key and each body line's key (see `_line_key`).
         self._shown_top = -1
         self._shown_header: Hashable = None
         self._shown_keys: list[Hashable] = []
-        self._strips: dict[Hashable, Strip] = {}
-        self._styles: dict[str, Style] = {}
-        self._styles_focus = False
+        self._lines = LineCache(
+            lambda component: self.get_component_rich_style(f"customer-table--{component}", partial=True)
+        )
 
     # ------------------------------------------------------------------------------------------ state
 
@@ -324,24 +279,22 @@ class CustomerTable(ScrollView, can_focus=True):
             relative(row.updated_at, now),
             index == self._cursor_row,
             row.guid in self._flashing,
+            self.kyc(row.guid),
         )
-
-    def _header_key(self) -> Hashable:
-        return (self._store.sort_key, self._store.sort_descending)
 
     def _repaint_changed(self) -> None:
         """Repaint the lines that would read differently from what is on screen, and nothing else."""
         top = self.top_row
         rows = self._store.view[top : top + self.body_height]
         keys = [self._line_key(row, top + offset) for offset, row in enumerate(rows)]
-        header = self._header_key()
+        header = (self._store.sort_key, self._store.sort_descending)
         shown = self._shown_keys
         if top != self._shown_top or len(keys) != len(shown) or header != self._shown_header:
             self.refresh()
         else:
             for offset, (key, old) in enumerate(zip(keys, shown, strict=True)):
                 if key != old:
-                    self._refresh_row(top + offset)
+                    self.refresh_line(top + offset + 1)  # the header is line 0
         self._shown_top, self._shown_header, self._shown_keys = top, header, keys
 
     # ------------------------------------------------------------------------------------------ cursor
@@ -373,10 +326,6 @@ class CustomerTable(ScrollView, can_focus=True):
         if self._cursor_guid != old_guid:
             self.post_message(self.Highlighted(self, self._cursor_guid))
 
-    def _refresh_row(self, row: int) -> None:
-        # Row n is virtual line n + 1 (the header is line 0).
-        self.refresh_line(row + 1)
-
     def action_cursor_up(self) -> None:
         self._move_cursor(self._cursor_row - 1)
 
@@ -404,7 +353,7 @@ class CustomerTable(ScrollView, can_focus=True):
         if y < 0:
             return
         if y == 0:
-            self.post_message(self.HeaderClicked(self, self._sort_key_at(event.x)))
+            self.post_message(self.HeaderClicked(self, sort_key_at(self._columns(), event.x)))
             return
         row = self.top_row + y - 1
         if row >= len(self._store.view):
@@ -413,12 +362,6 @@ class CustomerTable(ScrollView, can_focus=True):
         if event.chain >= 2 and self._cursor_guid is not None:
             self.post_message(self.Selected(self, self._cursor_guid))
 
-    def _sort_key_at(self, x: int) -> str | None:
-        for placed in self._columns():
-            if placed.x - 1 <= x < placed.x + placed.width + 1:
-                return SORT_COLUMNS.get(placed.column.key)
-        return None
-
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, len(self._store.view) + 1)
         self._scroll_to_row(self.top_row)
@@ -426,115 +369,49 @@ class CustomerTable(ScrollView, can_focus=True):
     # ------------------------------------------------------------------------------------------ drawing
 
     def _columns(self) -> list[Placed]:
-        key = (self.scrollable_content_region.width, self._show_name)
-        if key != self._layout_key:
-            self._layout_key = key
-            self._layout = layout_columns(key[0], show_name=key[1])
-            self._strips.clear()
-        return self._layout
+        width = self.scrollable_content_region.width
+        return self._lines.columns(width, show_name=self._show_name, show_kyc=self.show_kyc)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._styles.clear()
-        self._strips.clear()
-
-    def _style(self, component: str) -> Style:
-        style = self._styles.get(component)
-        if style is None:
-            style = self._styles[component] = self.get_component_rich_style(
-                f"customer-table--{component}", partial=True
-            )
-        return style
+        self._lines.clear()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # Focus changes the cursor's component style; pick it up before drawing.
-        if self.has_focus != self._styles_focus:
-            self._styles_focus = self.has_focus
-            self._styles.clear()
-            self._strips.clear()
+        self._lines.focused(self.has_focus)  # focus changes the cursor's component style
         self._columns()  # a new width or column set clears the cached lines before any is reused
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
+        style = self._lines.style
         if y == 0:
-            return self._header(width, base)
+            store = self._store
+            header = base + style("header")
+            sort_key, descending = store.sort_key, store.sort_descending
+            return header_line(
+                self._columns(), width, sort_key=sort_key, descending=descending, style=header,
+                sorted_style=header + style("sorted"),
+            )  # fmt: skip
         view = self._store.view
         index = self.top_row + y - 1
         if index < len(view):
             row = view[index]
-            key = self._line_key(row, index)
-            strip = self._strips.get(key)
-            if strip is None:
-                if len(self._strips) >= _STRIP_CACHE_LINES:
-                    self._strips.clear()
-                strip = self._strips[key] = self._row(row, index == self._cursor_row, width, base)
-            return strip
+
+            def draw() -> Strip:
+                return row_line(
+                    row, self._columns(), width, now=self._now,
+                    line=base + style("flash") if row.guid in self._flashing else base,
+                    cursor=style("cursor") if index == self._cursor_row else None,
+                    muted=style("muted"), state_style=lambda state: style(f"state-{state}"),
+                    kyc=self.kyc(row.guid),
+                )  # fmt: skip
+
+            return self._lines.line(self._line_key(row, index), draw)
         if not len(view) and y == 2 and self._empty_message:
-            text = _fit("  " + self._empty_message, width)
-            return Strip([Segment(text, base + self._style("empty"))], width)
+            return Strip([Segment(fit("  " + self._empty_message, width), base + style("empty"))], width)
         return Strip.blank(width, base)
 
-    def _header(self, width: int, base: Style) -> Strip:
-        style = base + self._style("header")
-        sorted_style = style + self._style("sorted")
-        store = self._store
-        arrow = " ↓" if store.sort_descending else " ↑"
-        segments: list[Segment] = []
-        x = 0
-        for placed in self._columns():
-            if placed.x > x:
-                segments.append(Segment(" " * (placed.x - x), style))
-            key = placed.column.key
-            is_sorted = SORT_COLUMNS.get(key) == store.sort_key
-            title = placed.column.title + (arrow if is_sorted else "")
-            segments.append(Segment(_fit(title, placed.width), sorted_style if is_sorted else style))
-            x = placed.x + placed.width
-        if x < width:
-            segments.append(Segment(" " * (width - x), style))
-        return _strip(segments, x, width)
 
-    def _row(self, row: CustomerRow, is_cursor: bool, width: int, base: Style) -> Strip:
-        line = base
-        if row.guid in self._flashing:
-            line = line + self._style("flash")
-        cursor = self._style("cursor") if is_cursor else None
-        if cursor is not None:
-            line = line + cursor
-        muted = self._style("muted")
-        now = self._now
-        segments: list[Segment] = []
-        x = 0
-        for placed in self._columns():
-            if placed.x > x:
-                segments.append(Segment(" " * (placed.x - x), line))
-            key = placed.column.key
-            style = line
-            if key == "guid":
-                text = row.guid[: placed.width]
-            elif key == "type":
-                text = row.type or NO_VALUE
-            elif key == "name":
-                text = row.name or NO_VALUE
-                if row.name is None:
-                    style = line + muted
-            elif key == "state":
-                text = state_text(row.state)
-                state = row.state if row.state in STATE_GLYPHS else "unknown"
-                style = line + self._style(f"state-{state}")
-            elif key == "labels":
-                text = ", ".join(row.labels) if row.labels else ""
-            elif key == "created":
-                text = relative(row.created_at, now)
-                style = line + muted
-            else:
-                text = relative(row.updated_at, now)
-                style = line + muted
-            if cursor is not None:
-                style = style + cursor
-            segments.append(Segment(_fit(text, placed.width), style))
-            x = placed.x + placed.width
-        if x < width:
-            segments.append(Segment(" " * (width - x), line))
-        return _strip(segments, x, width)
+def _no_kyc(guid: str) -> str:
+    return ""

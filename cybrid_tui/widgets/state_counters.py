@@ -11,13 +11,15 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.widget import Widget
 
+from cybrid_tui.api.vocab import CUSTOMER_STATES
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from rich.console import RenderableType
 
 #: The documented states in lifecycle order; key `n` toggles the n-th one.
-STATES = ("storing", "unverified", "verified", "rejected", "frozen")
+STATES = CUSTOMER_STATES
 
 
 class StateCounters(Widget):

@@ -8,19 +8,22 @@ The second line appears only while something is wrong; the table keeps the last 
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple
 
 from rich.console import Group
 from rich.text import Text
 from textual.widget import Widget
 
+from cybrid_tui.safe_text import safe_text
 from cybrid_tui.timefmt import relative
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from cybrid_tui.pii import PiiView
+
 Phase = Literal["connecting", "loading", "live"]
-Pii = Literal["unknown", "shown", "hidden", "unavailable"]
 
 #: Plain-words headings for the error titles of `cybrid_tui.api.errors`.
 PROBLEM_HEADINGS = {
@@ -45,6 +48,30 @@ class Problem(NamedTuple):
     heading: str
     detail: str
     retry_in: float | None = None  # seconds until the next automatic try (None: no retry scheduled)
+    since: float | None = None  # POSIX seconds when it was scheduled: the line counts down from there
+
+
+def retry_countdown(seconds: float) -> str:
+    """ "Retrying in 9 s." as whole seconds, rounded up (a countdown never says 0 before it is due);
+    "Retrying in 1 min 30 s." past a minute; "Retrying now." once due."""
+    whole = math.ceil(seconds - 1e-6)
+    if whole <= 0:
+        return "Retrying now."
+    minutes, rest = divmod(whole, 60)
+    if not minutes:
+        return f"Retrying in {rest} s."
+    if minutes >= 10:  # seconds of a long wait are noise
+        return f"Retrying in {math.ceil(whole / 60)} min."
+    return f"Retrying in {minutes} min {rest} s." if rest else f"Retrying in {minutes} min."
+
+
+def retry_left(problem: Problem, now: float) -> float | None:
+    """Seconds until the problem's retry is due, on the clock `now` reads (None: no retry scheduled)."""
+    if problem.retry_in is None:
+        return None
+    if problem.since is None:
+        return problem.retry_in
+    return max(0.0, problem.retry_in - (now - problem.since))
 
 
 class StatusInfo(NamedTuple):
@@ -59,10 +86,15 @@ class StatusInfo(NamedTuple):
     total: int = 0
     shown: int = 0
     filtered: bool = False
-    pii: Pii = "unknown"
+    pii: PiiView = "unknown"
+    read_only: bool = False  # creating customers (and other changes) refused in this session
     problem: Problem | None = None
     sort: str | None = None  # "sorted by state ↑" when not the default order
     extra: tuple[str, ...] = ()
+    #: The adaptive pace while slowed down ("live · every 8 s (quiet)"); None: the usual "live (2 s)".
+    pace: str | None = None
+    #: Identity verifications in progress ("KYC 3 in progress"), or why they cannot be read; "": nothing.
+    kyc: str = ""
 
 
 #: The longest age of the last refresh that reads "refreshed just now" (see `refreshed_ago`).
@@ -80,6 +112,9 @@ def refreshed_ago(info: StatusInfo) -> str:
     if last is None:
         return ""
     age = info.now - last
+    if info.problem is not None:
+        # Next to a fresh error "just now" would read as if the failed refresh had worked.
+        return f"{max(0, int(age))} s ago" if age < 60 else relative(last, info.now)
     if 0 <= age < min(max(info.refresh_seconds, 1.0) + 1.0, JUST_NOW_SECONDS):
         return "just now"
     return relative(last, info.now)
@@ -104,7 +139,7 @@ class StatusBar(Widget):
     DEFAULT_CSS = """
     StatusBar {
         height: auto;
-        max-height: 3;
+        max-height: 5;  /* the status line and a problem wrapped on up to 4 lines (80 columns) */
     }
     """
 
@@ -147,23 +182,35 @@ class StatusBar(Widget):
         parts: list[Text] = []
         if info.demo:
             parts.append(Text("DEMO", style("status-bar--demo", partial=True)))
+        if info.read_only:
+            parts.append(Text("read-only", style("status-bar--notice", partial=True)))
+        # Before anything was loaded, a failure is the whole story: the line says so in the table's words
+        # ("could not load"), not "connecting…" or "loaded 0 │ 0 customers" next to the error.
+        unloaded = info.problem is not None and info.phase != "live" and not info.total
         if info.phase == "connecting":
-            parts.append(Text("connecting…"))
+            parts.append(Text("not connected" if unloaded else "connecting…"))
+        elif unloaded:
+            parts.append(Text("could not load"))
         elif info.phase == "loading":
             of = f" / {info.expected:,}" if info.expected is not None else ""
             parts.append(Text(f"loaded {info.loaded:,}{of}"))
         if info.paused:
             parts.append(Text("❚❚ paused (p resumes)", style("status-bar--paused", partial=True)))
-        elif info.phase != "connecting":
+        elif info.phase != "connecting" and not unloaded:
             parts.append(
-                Text(f"● live ({_seconds(info.refresh_seconds)})", style("status-bar--live", partial=True))
+                Text(
+                    f"● {info.pace}" if info.pace else f"● live ({_seconds(info.refresh_seconds)})",
+                    style("status-bar--live", partial=True),
+                )
             )
         if info.last_refreshed is not None:
             parts.append(Text(f"refreshed {refreshed_ago(info)}"))
-        if info.phase != "connecting":
+        if info.phase != "connecting" and not unloaded:
             noun = "customer" if info.total == 1 else "customers"
             count = f"{info.shown:,} of {info.total:,} {noun}" if info.filtered else f"{info.total:,} {noun}"
             parts.append(Text(count))
+        if info.kyc:
+            parts.append(Text(info.kyc))
         notice = style("status-bar--notice", partial=True)
         if info.pii == "hidden":
             parts.append(Text("PII hidden", notice))
@@ -171,20 +218,22 @@ class StatusBar(Widget):
             parts.append(Text("no PII access", notice))
         if info.sort:
             parts.append(Text(info.sort))
-        parts.extend(Text(extra) for extra in info.extra)
+        parts.extend(Text(safe_text(extra)) for extra in info.extra)
         status = Text(" │ ", sep_style).join(parts)
         status.no_wrap = True
         status.overflow = "ellipsis"
         if info.problem is None:
             return status, None
         problem = info.problem
-        line = f"⚠ {problem.heading}: {problem.detail}"
+        # The detail is usually a server's error message: never drawn as sent (see `safe_text`).
+        line = f"⚠ {safe_text(problem.heading)}: {safe_text(problem.detail)}"
         if not line.endswith("."):
             line += "."
         if info.total:
             line += " Showing the last good data."
-        if problem.retry_in is not None:
-            line += f" Retrying in {_seconds(round(problem.retry_in, 1))}."
+        left = retry_left(problem, info.now)
+        if left is not None:
+            line += " " + retry_countdown(left)
         return status, Text(line, style("status-bar--problem", partial=True))
 
     def render(self) -> RenderableType:

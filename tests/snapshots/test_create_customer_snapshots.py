@@ -6,10 +6,11 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual.reactive import reactive
 from textual.widgets import Input
 
 from cybrid_tui.widgets.form_fields import FormField, IdentificationRow
-from tests.form_fakes import FakeBank, FormHost
+from tests.support.form_fakes import CreateBank, FormHost
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -59,7 +60,7 @@ def fill_individual(app: FormHost) -> None:
 
 
 def test_individual_platform_kyc(snap_compare: SnapCompare) -> None:
-    assert snap_compare(FormHost(FakeBank()), terminal_size=(80, 24), run_before=settle)
+    assert snap_compare(FormHost(CreateBank()), terminal_size=(80, 24), run_before=settle)
 
 
 def test_individual_with_details(snap_compare: SnapCompare) -> None:
@@ -70,7 +71,7 @@ def test_individual_with_details(snap_compare: SnapCompare) -> None:
         await pilot.press("tab", "tab", "tab", "tab")  # the date of birth, focused
         await settle(pilot)
 
-    assert snap_compare(FormHost(FakeBank()), terminal_size=(80, 24), run_before=before)
+    assert snap_compare(FormHost(CreateBank()), terminal_size=(80, 24), run_before=before)
 
 
 def test_business_with_details_wide(snap_compare: SnapCompare) -> None:
@@ -96,7 +97,7 @@ def test_business_with_details_wide(snap_compare: SnapCompare) -> None:
         row.number_input.value = "12-3456789"
         await settle(pilot)
 
-    assert snap_compare(FormHost(FakeBank()), terminal_size=(120, 40), run_before=before)
+    assert snap_compare(FormHost(CreateBank()), terminal_size=(120, 40), run_before=before)
 
 
 def test_validation_errors(snap_compare: SnapCompare) -> None:
@@ -109,11 +110,11 @@ def test_validation_errors(snap_compare: SnapCompare) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
 
-    assert snap_compare(FormHost(FakeBank()), terminal_size=(80, 24), run_before=before)
+    assert snap_compare(FormHost(CreateBank()), terminal_size=(80, 24), run_before=before)
 
 
 def test_server_refusal_shown_at_the_field(snap_compare: SnapCompare) -> None:
-    bank = FakeBank(["refused:Address country code not supported"])
+    bank = CreateBank(["refused:Address country code not supported"])
 
     async def before(pilot: Pilot[Any]) -> None:
         await details(pilot)
@@ -131,7 +132,7 @@ def test_server_refusal_shown_at_the_field(snap_compare: SnapCompare) -> None:
 
 
 def test_submitting(snap_compare: SnapCompare) -> None:
-    bank = FakeBank()
+    bank = CreateBank()
 
     async def before(pilot: Pilot[Any]) -> None:
         bank.gate = asyncio.Event()  # the create waits: the form stays in its "Creating…" state
@@ -158,7 +159,7 @@ def test_discard_question(snap_compare: SnapCompare) -> None:
         await pilot.press("escape")
         await settle(pilot)
 
-    assert snap_compare(FormHost(FakeBank()), terminal_size=(80, 24), run_before=before)
+    assert snap_compare(FormHost(CreateBank()), terminal_size=(80, 24), run_before=before)
 
 
 def test_business_with_details_preview_hidden(snap_compare: SnapCompare) -> None:
@@ -172,4 +173,23 @@ def test_business_with_details_preview_hidden(snap_compare: SnapCompare) -> None
         await pilot.press("tab", "tab")  # the alias, focused
         await settle(pilot)
 
-    assert snap_compare(FormHost(FakeBank()), terminal_size=(80, 24), run_before=before)
+    assert snap_compare(FormHost(CreateBank()), terminal_size=(80, 24), run_before=before)
+
+
+class PiiHidingHost(FormHost):
+    """The form on a host that hides personal data, as `CybridApp` does after `i`."""
+
+    pii_hidden: reactive[bool] = reactive(False)
+
+
+def test_individual_with_details_pii_hidden(snap_compare: SnapCompare) -> None:
+    """Issue 11 #4: typed names, date of birth, contacts, numbers and the preview's personal values masked."""
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await details(pilot)
+        assert isinstance(pilot.app, PiiHidingHost)
+        fill_individual(pilot.app)
+        pilot.app.pii_hidden = True
+        await settle(pilot)
+
+    assert snap_compare(PiiHidingHost(CreateBank()), terminal_size=(100, 30), run_before=before)
