@@ -10,6 +10,13 @@ import sys
 from typing import TYPE_CHECKING
 
 from cybrid_tui import __version__
+from cybrid_tui.defaults import (
+    DEFAULT_REFRESH_SECONDS,
+    DEFAULT_TIMEOUT_SECONDS,
+    DEMO_REFRESH_SECONDS,
+    MAX_REFRESH_SECONDS,
+    MIN_REFRESH_SECONDS,
+)
 
 if TYPE_CHECKING:
     import argparse
@@ -50,7 +57,11 @@ def _number_parser(
 
 
 _positive_float = _number_parser(
-    float, 0.2, 3600, "must be more than 0.2 and at most 3600 seconds", low_inclusive=False
+    float,
+    MIN_REFRESH_SECONDS,
+    MAX_REFRESH_SECONDS,
+    f"must be more than {MIN_REFRESH_SECONDS:g} and at most {MAX_REFRESH_SECONDS:g} seconds",
+    low_inclusive=False,
 )
 _fraction = _number_parser(float, 0.0, 1.0, "must be a fraction between 0 and 1")
 _milliseconds = _number_parser(float, 0.0, 60_000, "must be between 0 and 60000 milliseconds")
@@ -107,16 +118,50 @@ def demo_faults(args: argparse.Namespace) -> dict[str, float | int] | None:
     return given or None
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: The settings the app and the commands read (environment, `.env`, or a profile of the config file).
+ENVIRONMENT_HELP = f"""\
+settings (environment variables, a .env file in the working directory, or --profile):
+  CYBRID_CLIENT_ID, CYBRID_CLIENT_SECRET   the bank's API credentials
+  CYBRID_ENVIRONMENT                       sandbox (default) or production
+  CYBRID_BANK_URL, CYBRID_ID_URL           other API origins (https; http only for 127.0.0.1)
+  CYBRID_SCOPES                            scopes to ask for, space-separated (default: every customer scope)
+  CYBRID_TIMEOUT_SECONDS                   time limit of one request (default: {DEFAULT_TIMEOUT_SECONDS:g})
+  CYBRID_REFRESH_SECONDS                   live refresh interval (default: {DEFAULT_REFRESH_SECONDS:g})
+  NO_COLOR                                 no colour in the commands' tables
+
+commands exit with 0 on success, 1 on an API or network error, 2 on a usage or configuration
+problem, 4 when authentication or permission fails."""
+
+
+def _top_parser_class() -> type[argparse.ArgumentParser]:
     import argparse
 
-    parser = argparse.ArgumentParser(
+    class TopParser(argparse.ArgumentParser):
+        """Adds where the log file is to the help; found only when help is printed (platformdirs)."""
+
+        def format_help(self) -> str:
+            from cybrid_tui.logging_setup import LOG_FILE_NAME, log_directory
+
+            where = log_directory() / LOG_FILE_NAME
+            return super().format_help() + f"\nlog file: {where}\n"
+
+    return TopParser
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given `argv`, only the command groups it names are built in full."""
+    import argparse
+
+    from cybrid_tui.cli.parser import GROUPS, CommandParser, add_commands
+
+    parser = _top_parser_class()(
         prog="cybrid-tui",
         description=(
-            "A keyboard-driven terminal app for the customers of a bank on the Cybrid platform. "
-            "Reads CYBRID_CLIENT_ID, CYBRID_CLIENT_SECRET, CYBRID_ENVIRONMENT, CYBRID_BANK_URL, "
-            "CYBRID_ID_URL and CYBRID_REFRESH_SECONDS from the environment or a .env file."
+            "A keyboard-driven terminal app for the customers of a bank on the Cybrid platform, "
+            "and commands for scripts. `cybrid-tui` alone opens the app."
         ),
+        epilog=ENVIRONMENT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
@@ -125,20 +170,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="run against an embedded mock Cybrid backend with seeded data: no credentials, no network",
     )
     parser.add_argument(
+        "--profile", metavar="NAME", default=None, help="settings from this profile of the config file"
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="hide and refuse creating customers (and other changes); a profile may set read_only = true",
+    )
+    parser.add_argument(
         "--refresh-seconds",
         type=_positive_float,
         default=None,
         metavar="S",
-        help="live refresh interval (default: CYBRID_REFRESH_SECONDS, or 5; 2 in demo mode)",
+        help=(
+            f"live refresh interval (default: CYBRID_REFRESH_SECONDS, or {DEFAULT_REFRESH_SECONDS:g}; "
+            f"{DEMO_REFRESH_SECONDS:g} in demo mode)"
+        ),
     )
     parser.add_argument(
         "--log-level",
         choices=LOG_LEVELS,
         default=DEFAULT_LOG_LEVEL,
-        help="level of the request log written to the user log directory (default: info)",
+        help="level of the request log written to the log file (default: info)",
     )
     _add_demo_fault_arguments(parser)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
     mock = subparsers.add_parser(
         "mock-server",
         help="serve the mock Cybrid backend over HTTP (for tests and other clients)",
@@ -147,10 +203,32 @@ def build_parser() -> argparse.ArgumentParser:
     from cybrid_tui.mock.cli import add_arguments
 
     add_arguments(mock)
+    add_commands(subparsers, only=None if argv is None else frozenset(GROUPS) & set(argv))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The `cybrid-tui` entry point; a reader that closes the pipe early (`| head`) ends it quietly."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 0
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null: the interpreter's final flush would fail on the closed pipe again and
+    print "Exception ignored ... BrokenPipeError"."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _main(argv: Sequence[str] | None) -> int:
     given = list(sys.argv[1:] if argv is None else argv)
     if given in ([], ["--demo"]):
         # The usual starts need no parsing: skipping argparse (and the mock-server subparser) takes ~10 ms
@@ -158,21 +236,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cybrid_tui.launch import launch
 
         return launch(demo=bool(given), refresh_seconds=None, log_level=DEFAULT_LOG_LEVEL, demo_faults=None)
-    parser = build_parser()
+    import os
+
+    completing = "_ARGCOMPLETE" in os.environ
+    parser = build_parser(None if completing else given)
+    if completing:  # the shell asking for completions (see `cybrid-tui completion`)
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
     args = parser.parse_args(argv)
+    faults = demo_faults(args)
     if args.command == "mock-server":
+        if args.demo or faults is not None:
+            parser.error(
+                "--demo and the --fault-* flags are for the app and its commands; the mock server has its "
+                "own "
+                "flags (see `cybrid-tui mock-server --help`)"
+            )
         from cybrid_tui.mock.cli import run
 
         return run(args)
-    faults = demo_faults(args)
     if faults is not None and not args.demo:
         parser.error(
             "the --fault-* flags need --demo (for a mock server, use `cybrid-tui mock-server --help`)"
         )
+    if args.command is not None:
+        from cybrid_tui.cli import dispatch
+
+        args.demo_faults = faults
+        return dispatch(args)
     from cybrid_tui.launch import launch
 
     return launch(
-        demo=args.demo, refresh_seconds=args.refresh_seconds, log_level=args.log_level, demo_faults=faults
+        demo=args.demo,
+        refresh_seconds=args.refresh_seconds,
+        log_level=args.log_level,
+        demo_faults=faults,
+        profile=args.profile,
+        read_only=args.read_only,
     )
 
 

@@ -1,0 +1,118 @@
+"""`customers list`, `customers get` and `customers reset`: reading the bank, and the one change a script
+makes to an existing customer today (rejected -> unverified)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+from cybrid_tui.cli.errors import EXIT_OK, UsageProblem
+
+if TYPE_CHECKING:
+    import argparse
+
+    from cybrid_tui.cli.connect import Connection
+
+#: Pages read at once while listing (the app's own bulk load uses the same).
+LIST_CONCURRENCY = 4
+
+
+def split_values(values: list[str] | None) -> list[str]:
+    """Repeated and comma-separated flag values as one list: `--state a,b --state c` -> [a, b, c]."""
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+
+
+async def list_customers(connection: Connection, args: argparse.Namespace) -> int:
+    """Every customer (or the first `--limit`), newest first, printed page by page as pages arrive."""
+    from cybrid_tui.cli.columns import customer_columns
+    from cybrid_tui.cli.output import Printer
+    from cybrid_tui.cli.pages import RawCustomerPage
+
+    states = frozenset(split_values(args.state))
+    limit: int | None = args.limit
+    printer = Printer(args.format, customer_columns(table=args.format == "table", with_name=args.include_pii))
+    # Only a limit with no local filter lets the pages be smaller: the filter may skip any number of them.
+    per_page = min(100, limit) if limit and not states else 100
+    seen: set[str] = set()  # customers created during the listing shift the pages: never print one twice
+    filters: dict[str, Any] = {"type": split_values(args.type), "label": split_values(args.label)}
+    if args.include_pii:
+        filters["include_pii"] = True
+    pages = connection.client.customers.iter_pages(
+        per_page=per_page,
+        concurrency=LIST_CONCURRENCY,
+        model=RawCustomerPage,
+        **{key: value for key, value in filters.items() if value},
+    )
+    try:
+        async for page in pages:
+            chosen: list[dict[str, Any]] = []
+            for item in page.objects:
+                guid = item.get("guid")
+                if guid in seen or (states and item.get("state") not in states):
+                    continue
+                seen.add(guid)  # type: ignore[arg-type]
+                chosen.append(item)
+            if limit is not None:
+                chosen = chosen[: limit - printer.count]
+            printer.page(chosen)
+            if limit is not None and printer.count >= limit:
+                break
+    finally:
+        await _close(pages)  # cancels the pages still in flight
+    printer.close()
+    if args.format == "table" and sys.stdout.isatty():
+        sys.stderr.write(f"{printer.count} customer{'s' if printer.count != 1 else ''}\n")
+    return EXIT_OK
+
+
+async def get_customer(connection: Connection, args: argparse.Namespace) -> int:
+    from cybrid_tui.cli.output import print_document, print_fields
+
+    document = await _get_raw(connection, args.guid, include_pii=args.include_pii)
+    if args.format in ("json", "jsonl"):
+        print_document(document, args.format)
+    else:
+        print_fields(document, args.format)
+    return EXIT_OK
+
+
+async def reset_customer(connection: Connection, args: argparse.Namespace) -> int:
+    """PATCH the customer's state to `unverified` (the API's only allowed change: a rejected customer gets
+    another verification); prints the customer as the server answered."""
+    from cybrid_tui.api.models import PatchCustomer
+
+    refuse_when_read_only(args, "reset a customer")
+    updated = await connection.client.customers.update(args.guid, PatchCustomer(state="unverified"))
+    print_model(updated, args.format)
+    return EXIT_OK
+
+
+def refuse_when_read_only(args: argparse.Namespace, action: str) -> None:
+    if getattr(args, "read_only", False):
+        raise UsageProblem(
+            f"read-only: refusing to {action} (drop --read-only, or use a profile that allows it)"
+        )
+
+
+def print_model(model: Any, fmt: str) -> None:
+    """A customer the client parsed (create, reset), printed in `fmt` like an object read raw."""
+    from cybrid_tui.cli.output import print_document, print_fields
+
+    document = model.model_dump(mode="json", exclude_none=True)
+    if fmt in ("json", "jsonl"):
+        print_document(document, fmt)  # type: ignore[arg-type]
+    else:
+        print_fields(document, fmt)  # type: ignore[arg-type]
+
+
+async def _get_raw(connection: Connection, guid: str, *, include_pii: bool) -> dict[str, Any]:
+    """The customer as the client read it, as JSON (one object: the model round trip costs nothing here)."""
+    found = await connection.client.customers.get(guid, include_pii=include_pii)
+    document: dict[str, Any] = found.model_dump(mode="json", exclude_none=True)
+    return document
+
+
+async def _close(pages: Any) -> None:
+    closing = getattr(pages, "aclose", None)
+    if closing is not None:
+        await closing()
