@@ -6,116 +6,48 @@ Built for 100,000 rows refreshed every few seconds, on the UI thread:
   (`_vis`) is a second sorted list (the same list object when no filter is set). Filtering keeps the sort
   order, so a new filter is one pass over `_all` and never a sort; a filter that narrows the previous one
   (more letters typed) passes over the current view only.
-- `apply()` patches both lists in place of rebuilding them: a known customer's row object is updated in
-  place, so a row whose sort key did not change costs nothing; moved rows are found by bisecting on their
-  old key, deleted and re-inserted by bisect, and the list is rebuilt with a few slice copies. Only a batch
-  as large as a quarter of the list is merged by a full (timsort, run-aware) sort.
-- Lists are kept ascending by an internal key; a descending sort reads them backwards (`view` is a reversed
-  window, so flipping the direction of "created" costs nothing). Sort keys always end with the creation time
-  (newest first in both directions) and the guid, so every order is total and stable.
+- `apply()` patches both lists in place of rebuilding them (`ordering.patch`): a known customer's row object
+  is updated in place, so a row whose sort key did not change costs nothing; moved rows are found by
+  bisecting on their old key, deleted and re-inserted.
+- Lists are kept ascending by an internal key (`ordering.sort_key_function`); a descending sort reads them
+  backwards (`view` is a reversed window, so flipping the direction of "created" costs nothing).
 
 This module is on the path to the app's first frame: it must not import pydantic or httpx.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
-from itertools import compress
-from operator import attrgetter, eq
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, overload
 
 from cybrid_tui.api.vocab import CUSTOMER_STATES
+from cybrid_tui.live.changes import EMPTY_CHANGES, ChangeSet
 from cybrid_tui.live.filtering import RowFilter
+from cybrid_tui.live.ordering import (
+    SORT_KEYS,
+    STATE_RANK,
+    locate,
+    patch,
+    position_of,
+    sort_key_function,
+    sort_rows,
+    unknown_sort_key,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
 
     from cybrid_tui.live.rows import CustomerRow
 
-SORT_KEYS = ("created", "updated", "state", "type", "name")
+__all__ = ["EMPTY_CHANGES", "SORT_KEYS", "STATES", "ChangeSet", "CustomerStore", "sort_key_function"]
+
 #: The states the API documents, in lifecycle order: counters show these even at zero.
 STATES = CUSTOMER_STATES
-_STATE_RANK = {state: rank for rank, state in enumerate(STATES)}
-_UNKNOWN_RANK = len(STATES)
 
-# At most this many deletions/insertions are done one by one (list.insert); more are spliced with slices.
-_FEW = 16
 # Filtered views kept for reuse while the rows do not change: erasing a letter returns to a view already built
 # (a pass over 100,000 rows costs ~10 ms, a keystroke's whole budget is 30).
 _CACHED_VIEWS = 8
-
-
-@dataclass(frozen=True, slots=True)
-class ChangeSet:
-    """What one `apply()` changed, by guid. The sets are disjoint: a row whose state changed is in
-    `state_changed` only; `updated` holds rows that changed in any other field."""
-
-    added: frozenset[str] = frozenset()
-    state_changed: frozenset[str] = frozenset()
-    updated: frozenset[str] = frozenset()
-    removed: frozenset[str] = frozenset()
-
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.state_changed or self.updated or self.removed)
-
-    @property
-    def changed(self) -> frozenset[str]:
-        """Every guid touched (added, state changed, updated or removed)."""
-        return self.added | self.state_changed | self.updated | self.removed
-
-    def __or__(self, later: ChangeSet) -> ChangeSet:
-        """Both change sets as one, `later` applied after self (for progress reports over several batches)."""
-        added = (self.added | later.added) - later.removed
-        removed = (self.removed - later.added) | (later.removed - self.added)
-        state_changed = (self.state_changed | later.state_changed) - added - removed
-        updated = (self.updated | later.updated) - added - removed - state_changed
-        return ChangeSet(added, state_changed, updated, removed)
-
-    def __len__(self) -> int:
-        return len(self.added) + len(self.state_changed) + len(self.updated) + len(self.removed)
-
-
-EMPTY_CHANGES = ChangeSet()
-
-
-def sort_key_function(key: str, *, descending: bool) -> Callable[[CustomerRow], tuple[Any, ...]]:
-    """The internal ascending key for a sort. Descending sorts read the list backwards, so their tie-break on
-    the creation time is ascending here: both directions show equal rows newest first."""
-    if key == "created":
-        return lambda row: (row.created_at, row.guid)
-    if descending:
-        if key == "updated":
-            return lambda row: (row.updated_at, row.created_at, row.guid)
-        if key == "state":
-            return lambda row: (
-                _STATE_RANK.get(row.state, _UNKNOWN_RANK),
-                row.state,
-                row.created_at,
-                row.guid,
-            )
-        if key == "type":
-            return lambda row: (row.type, row.created_at, row.guid)
-        if key == "name":
-            return lambda row: ((row.name or "").casefold(), row.created_at, row.guid)
-    else:
-        if key == "updated":
-            return lambda row: (row.updated_at, -row.created_at, row.guid)
-        if key == "state":
-            return lambda row: (
-                _STATE_RANK.get(row.state, _UNKNOWN_RANK),
-                row.state,
-                -row.created_at,
-                row.guid,
-            )
-        if key == "type":
-            return lambda row: (row.type, -row.created_at, row.guid)
-        if key == "name":
-            return lambda row: ((row.name or "").casefold(), -row.created_at, row.guid)
-    raise ValueError(f"unknown sort key {key!r}; expected one of {', '.join(SORT_KEYS)}")
 
 
 class _View(Sequence["CustomerRow"]):
@@ -230,7 +162,7 @@ class CustomerStore:
         row = self._rows.get(guid)
         if row is None or not self._filter.matches(row):
             return None
-        position = self._locate(self._vis, row)
+        position = locate(self._vis, row, self._key)
         if position is None:
             return None
         return len(self._vis) - 1 - position if self._descending else position
@@ -259,6 +191,7 @@ class CustomerStore:
         keep = self._filter.matches
         split = self._vis is not self._all
         all_rows, vis_rows = self._all, self._vis
+        decrement = _decrement
         added: list[CustomerRow] = []
         state_changed: list[str] = []
         updated: list[str] = []
@@ -282,21 +215,21 @@ class CustomerStore:
             changed.append((old, row))
             if old.state != row.state:
                 state_changed.append(guid)
-                self._decrement(counts, old.state)
+                decrement(counts, old.state)
                 counts[row.state] = counts.get(row.state, 0) + 1
             else:
                 updated.append(guid)
             if old.type != row.type:
-                self._decrement(type_counts, old.type)
+                decrement(type_counts, old.type)
                 type_counts[row.type] = type_counts.get(row.type, 0) + 1
             moved = key(old) != key(row)
             if moved:
-                all_remove.append(self._position(all_rows, old))
+                all_remove.append(position_of(all_rows, old, key))
                 all_insert.append(old)
             if split:
                 was, now = keep(old), keep(row)
                 if was and (moved or not now):
-                    vis_remove.append(self._position(vis_rows, old))
+                    vis_remove.append(position_of(vis_rows, old, key))
                 if now and (moved or not was):
                     vis_insert.append(old)
                 view_touched = view_touched or was or now
@@ -305,11 +238,11 @@ class CustomerStore:
 
         for guid in gone:
             old = known[guid]
-            self._decrement(counts, old.state)
-            self._decrement(type_counts, old.type)
-            all_remove.append(self._position(all_rows, old))
+            decrement(counts, old.state)
+            decrement(type_counts, old.type)
+            all_remove.append(position_of(all_rows, old, key))
             if split and keep(old):
-                vis_remove.append(self._position(vis_rows, old))
+                vis_remove.append(position_of(vis_rows, old, key))
                 view_touched = True
         for guid in gone:
             del known[guid]
@@ -327,10 +260,10 @@ class CustomerStore:
             if split and keep(row):
                 vis_insert.append(row)
                 view_touched = True
-        self._all = self._patch(all_rows, all_remove, all_insert)
+        self._all = patch(all_rows, all_remove, all_insert, key)
         if split:
             if vis_remove or vis_insert:
-                self._vis = self._patch(vis_rows, vis_remove, vis_insert)
+                self._vis = patch(vis_rows, vis_remove, vis_insert, key)
         else:
             self._vis = self._all
             view_touched = True
@@ -376,7 +309,7 @@ class CustomerStore:
 
     def set_sort(self, key: str, *, descending: bool) -> None:
         if key not in SORT_KEYS:
-            raise ValueError(f"unknown sort key {key!r}; expected one of {', '.join(SORT_KEYS)}")
+            raise unknown_sort_key(key)
         if key == self._sort and descending == self._descending:
             return
         was_created = self._sort == "created"
@@ -384,7 +317,7 @@ class CustomerStore:
         self._key = sort_key_function(key, descending=descending)
         self._views.clear()
         if not (was_created and key == "created"):
-            _sort_rows(
+            sort_rows(
                 self._all,
                 key,
                 descending=descending,
@@ -397,146 +330,14 @@ class CustomerStore:
 
     # ------------------------------------------------------------------------------------------ internals
 
-    @staticmethod
-    def _decrement(counts: dict[str, int], name: str) -> None:
-        left = counts[name] - 1
-        if left or name in _STATE_RANK:
-            counts[name] = left
-        else:
-            del counts[name]
-
-    def _locate(self, rows: list[CustomerRow], row: CustomerRow) -> int | None:
-        """Position of `row` (by its sort key) in a list sorted by the current key."""
-        position = bisect_left(rows, self._key(row), key=self._key)
-        if position < len(rows) and rows[position].guid == row.guid:
-            return position
-        return None
-
-    def _position(self, rows: list[CustomerRow], row: CustomerRow) -> int:
-        position = self._locate(rows, row)
-        if position is None:  # pragma: no cover - the lists and the dict disagree: a bug, not data
-            raise RuntimeError(f"customer {row.guid} is missing from the sorted view")
-        return position
-
     def _select(self, rows: list[CustomerRow]) -> list[CustomerRow]:
         return rows if self._filter.matches_all else self._filter.select(rows, self._counts)
 
-    def _patch(
-        self, rows: list[CustomerRow], remove: list[int], insert: list[CustomerRow]
-    ) -> list[CustomerRow]:
-        """`rows` without the rows at `remove` and with `insert` added, still sorted (maybe a new list)."""
-        if remove:
-            remove.sort()
-            rows = self._remove(rows, remove)
-        if insert:
-            rows = self._insert(rows, insert)
-        return rows
 
-    @staticmethod
-    def _remove(rows: list[CustomerRow], positions: list[int]) -> list[CustomerRow]:
-        if len(positions) <= _FEW:
-            for position in reversed(positions):
-                del rows[position]
-            return rows
-        kept: list[CustomerRow] = []
-        start = 0
-        for position in positions:
-            kept += rows[start:position]
-            start = position + 1
-        kept += rows[start:]
-        return kept
-
-    def _insert(self, rows: list[CustomerRow], insert: list[CustomerRow]) -> list[CustomerRow]:
-        key = self._key
-        if len(insert) * 4 > len(rows):
-            # A big batch (bulk load): one run-aware sort of the concatenation beats bisecting every row.
-            rows.extend(insert)
-            rows.sort(key=key)
-            return rows
-        keyed = sorted(((key(row), row) for row in insert), key=_first)
-        size = len(rows)
-        positions: list[int] = []
-        position = 0
-        bound: tuple[Any, ...] | None = None  # key of rows[position], computed once per position
-        for new_key, _row in keyed:
-            if position < size:
-                if bound is None:
-                    bound = key(rows[position])
-                if not new_key < bound:
-                    # Inserted rows often cluster (older pages of a bulk load): only bisect past the gap.
-                    position = bisect_left(rows, new_key, lo=position + 1, key=key)
-                    bound = None
-            positions.append(position)
-        if len(keyed) <= _FEW:
-            for position, (_key, row) in zip(reversed(positions), reversed(keyed), strict=True):
-                rows.insert(position, row)
-            return rows
-        merged: list[CustomerRow] = []
-        start = 0
-        for position, (_key, row) in zip(positions, keyed, strict=True):
-            if position > start:
-                merged += rows[start:position]
-                start = position
-            merged.append(row)
-        merged += rows[start:]
-        return merged
-
-
-def _state_order(state: str) -> tuple[int, str]:
-    return (_STATE_RANK.get(state, _UNKNOWN_RANK), state)
-
-
-_CREATED = attrgetter("created_at")
-_GUID = attrgetter("guid")
-
-
-def _sort_rows(
-    rows: list[CustomerRow],
-    key: str,
-    *,
-    descending: bool,
-    by_created: bool,
-    states: Iterable[str],
-    types: Iterable[str],
-) -> None:
-    """Sort in place into the order of `sort_key_function(key, descending=descending)`, several times faster
-    than sorting by those tuples: first by the tie-break alone (creation time, then guid), then stably by the
-    primary field, mapped to small integers where it has few values (state, type).
-    `by_created`: the list is already in the "created" order."""
-    if key == "created" or descending:
-        if not by_created:
-            _sort_by_created(rows, reverse=False)
-        if key == "created":
-            return
+def _decrement(counts: dict[str, int], name: str) -> None:
+    """One fewer of `name`; a count that reaches zero is dropped unless it is a documented state's."""
+    left = counts[name] - 1
+    if left or name in STATE_RANK:
+        counts[name] = left
     else:
-        _sort_by_created(rows, reverse=True)
-    if key == "state":
-        state_rank = {state: rank for rank, state in enumerate(sorted(states, key=_state_order))}
-        rows.sort(key=lambda row: state_rank[row.state])
-    elif key == "type":
-        type_rank = {type_: rank for rank, type_ in enumerate(sorted(types))}
-        rows.sort(key=lambda row: type_rank[row.type])
-    elif key == "updated":
-        rows.sort(key=attrgetter("updated_at"))
-    else:
-        rows.sort(key=lambda row: (row.name or "").casefold())
-
-
-def _sort_by_created(rows: list[CustomerRow], *, reverse: bool) -> None:
-    """By creation time (newest last, or first when `reverse`), equal times by guid ascending."""
-    rows.sort(key=_CREATED, reverse=reverse)
-    created = list(map(_CREATED, rows))
-    ties = list(compress(range(1, len(created)), map(eq, created[1:], created)))
-    start = end = -1
-    for index in ties:  # runs of equal times are rare: sort each by guid
-        if index != end + 1:
-            if end > start:
-                rows[start : end + 1] = sorted(rows[start : end + 1], key=_GUID)
-            start = index - 1
-        end = index
-    if end > start:
-        rows[start : end + 1] = sorted(rows[start : end + 1], key=_GUID)
-
-
-def _first(pair: tuple[tuple[Any, ...], CustomerRow]) -> tuple[Any, ...]:
-    return pair[0]
+        del counts[name]

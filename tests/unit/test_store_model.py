@@ -8,7 +8,7 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cybrid_tui.live import store as store_module
+from cybrid_tui.live import ordering as ordering_module
 from cybrid_tui.live.rows import CustomerRow
 from cybrid_tui.live.store import SORT_KEYS, STATES, CustomerStore
 
@@ -122,7 +122,7 @@ operations = st.one_of(
 @given(st.lists(operations, max_size=25), st.sampled_from([1, 4, 16]))
 def test_incremental_view_matches_a_rebuild(ops: list[tuple[object, ...]], few: int) -> None:
     # `few` moves the switch between one-by-one and sliced list edits so small examples exercise both.
-    with mock.patch.object(store_module, "_FEW", few):
+    with mock.patch.object(ordering_module, "_FEW", few):
         store = CustomerStore()
         truth: dict[str, CustomerRow] = {}
         for op in ops:
