@@ -278,8 +278,11 @@ class CustomersFeedScreen(LiveScreen):
 
     def on_key(self) -> None:
         # Any key: the person is looking, so back to the base pace (and sooner, when the next tick was far).
-        if self.pace.wake() and self._timer is not None and not self._in_flight:
+        if not self.pace.wake():
+            return
+        if self._timer is not None and not self._in_flight:
             self._schedule(self.pace.interval)
+        self._show()  # the status line drops "(quiet)"
 
     def _pace_label(self) -> str | None:
         """ "live · every 8 s (quiet)" while slowed down (None at the base pace: the usual "live (2 s)")."""

@@ -106,30 +106,29 @@ class VerifyIdentityScreen(Screen["IdentityVerification | None"]):
     def compose(self) -> ComposeResult:
         yield Header()
         kind = safe_text(self.customer_type or "type unknown")
-        title = f"Verify identity · customer {safe_text(self.guid)} · {kind}"
+        title = f"Verify identity · {kind} {safe_text(self.guid)}"
         yield Static(title, id="verify-title", markup=False)
-        with VerticalScroll(id="verify-form"):
-            with Horizontal(classes="verify-row"):
+        with Horizontal(id="verify-body"):
+            with VerticalScroll(id="verify-form"):
                 yield Label("Customer state", classes="verify-label")
                 yield Label(safe_text(state_text(self.customer_state or "")), id="verify-state", markup=False)
-            with Horizontal(classes="verify-row"):
                 yield Label("Method", classes="verify-label")
                 method = METHODS.get(self.customer_type or "", "—")
                 yield Label(f"{method} (from the customer's type)", id="verify-method", markup=False)
-            with Horizontal(classes="verify-row"):
-                yield Label("Country", classes="verify-label", id="verify-country-label")
+                yield Label("Country (optional; default: the bank's)", classes="verify-label")
                 yield Input(
-                    placeholder="optional: ISO code such as US (default: the bank's)",
+                    placeholder="ISO code such as US",
                     id="verify-country",
                     max_length=2,
                     select_on_focus=False,
+                    compact=True,
                 )
-            yield Static("", id="verify-country-error", markup=False)
-            with Vertical(id="verify-outcome-box"):
-                yield Label("Simulated outcome (sandbox and demo only)", classes="verify-label-wide")
-                with RadioSet(id="verify-outcome"):
-                    for key in OUTCOMES:
-                        yield RadioButton(OUTCOME_LABELS[key], value=key == "none", name=key)
+                yield Static("", id="verify-country-error", markup=False)
+                with Vertical(id="verify-outcome-box"):
+                    yield Label("Simulated outcome (sandbox, demo)", classes="verify-label")
+                    with RadioSet(id="verify-outcome", compact=True):
+                        for key in OUTCOMES:
+                            yield RadioButton(OUTCOME_LABELS[key], value=key == "none", name=key)
             yield Static("", id="verify-preview", markup=False)
         yield Static("", id="verify-status", markup=False)
         yield Footer()
@@ -178,8 +177,13 @@ class VerifyIdentityScreen(Screen["IdentityVerification | None"]):
         body, error = self.body()
         preview = self.query_one("#verify-preview", Static)
         if body is not None:
+            from rich.json import JSON
+
             # ASCII escapes: the exact JSON (same value), and no server character reaches the terminal raw.
-            preview.update(safe_lines(json.dumps(body.to_json_body(), indent=2)))
+            pretty = JSON(json.dumps(body.to_json_body()), indent=2, ensure_ascii=True)
+            pretty.text.no_wrap = False
+            pretty.text.overflow = "fold"  # a long guid wraps in the narrow pane rather than being cut
+            preview.update(pretty)
         problem = error if error and error.startswith("Country") else ""
         self.query_one("#verify-country-error", Static).update(safe_text(problem))
         if error and not problem:

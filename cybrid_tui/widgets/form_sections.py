@@ -30,6 +30,24 @@ if TYPE_CHECKING:
 ID_PARTS = ("type", "country", "number")
 
 
+def field_key(widget: Widget) -> str | None:
+    """The validation key of an input or select of the form (a text field's, or a cell of an ID row)."""
+    for ancestor in widget.ancestors_with_self:
+        if isinstance(ancestor, FormField):
+            return ancestor.key
+        if isinstance(ancestor, IdentificationSection):
+            return ancestor.key_of(widget)
+    return None
+
+
+def field_widget(form: Widget, identification: IdentificationSection, key: str) -> Widget | None:
+    """The input or select that validation key names on `form` (None when there is none)."""
+    if key == "identification" or key.startswith("id-"):
+        return identification.widget_for(key)
+    found = [field for field in form.query(FormField) if field.key == key]
+    return found[0].input if found else None
+
+
 class FieldSection(Vertical):
     """A section title and its text fields, as described by a `SectionSpec`."""
 
@@ -51,6 +69,7 @@ class FieldSection(Vertical):
                 placeholder=field.placeholder,
                 required=field.required,
                 cursor_blink=self._cursor_blink,
+                paste_joiner=field.paste_joiner,
             )
         if self._hint:
             yield Static(self._hint, id=self._hint_id, classes="hint")
@@ -93,7 +112,8 @@ class IdentificationSection(Vertical):
             yield Label("Number", classes="id-number")
         with Vertical(id="id-rows"):
             yield self._new_row()
-        yield Button("+ Add identification number", id="add-id", compact=True)
+        # The screen's action: it knows whether rows may be added (bank-provided details, at most a few).
+        yield Button("+ Add identification number", id="add-id", compact=True, action="screen.add_id")
         yield Static("", id="id-error", classes="field-error", markup=False)
 
     def _new_row(self) -> IdentificationRow:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tests.ui_support import Harness, line_text
-from tests.waiting import wait_for
+from tests.support.ui_harness import Harness, line_text
+from tests.support.waiting import wait_for
 
 if TYPE_CHECKING:
     import pytest
@@ -150,9 +150,9 @@ async def test_pause_stops_live_refresh_and_resume_refreshes_at_once() -> None:
         assert h.screen.paused
         assert "paused" in h.status_text()
         assert h.transport is not None
-        await pilot.pause(0.05)  # let any refresh already under way finish
+        await h.refresh_settled(pilot)  # a refresh under way when "p" was pressed may finish
         requests = h.transport.requests
-        await pilot.pause(0.4)
+        await pilot.pause(0.4)  # four refresh periods of silence
         assert h.transport.requests == requests, "no request while paused"
         before = h.refreshes
         await pilot.press("p")
@@ -236,3 +236,28 @@ async def test_a_refresh_that_changes_nothing_repaints_no_table_line(monkeypatch
         await h.refreshed(before)
         await pilot.pause()
         assert drawn
+
+
+async def test_a_quiet_bank_costs_two_requests_a_refresh() -> None:
+    # Over 100 customers (a sweep page to read), unverified ones (a batch to re-read), none storing: each
+    # refresh reads page 0 and one of the other three (sweep, batch, open verifications), in turn (the
+    # saving the app takes on a quiet bank). Every request counts, the verifications listing included.
+    h = Harness(customers=300)
+    async with h.app.run_test() as pilot:
+        await h.live()
+        assert h.transport is not None
+        h.clock.advance(120)  # every seeded `storing` customer is `unverified` by now
+        for _ in range(2):  # the first refreshes see those changes
+            before = h.refreshes
+            await pilot.press("r")
+            await h.refreshed(before)
+        states = h.mock.snapshot_states().values()
+        assert "storing" not in states and "unverified" in states
+
+        per_refresh = []
+        for _ in range(4):
+            before, reads = h.refreshes, h.transport.requests
+            await pilot.press("r")
+            await h.refreshed(before)
+            per_refresh.append(h.transport.requests - reads)
+        assert per_refresh == [2, 2, 2, 2]
