@@ -86,6 +86,25 @@ def warm_up(server: MockServer, *, per_page: int = 100) -> float:
     return time.perf_counter() - started
 
 
+def state_counts(server: MockServer, *, per_page: int = 100) -> dict[str, int]:
+    """How many of the mock's customers are in each state now (to describe the bank a row measured)."""
+    import httpx
+
+    counts: dict[str, int] = {}
+    headers = {"Authorization": f"Bearer {server.token()}"}
+    with httpx.Client(base_url=server.url, headers=headers, timeout=60) as client:
+        page = 0
+        while True:
+            response = client.get("/api/customers", params={"page": page, "per_page": per_page})
+            response.raise_for_status()
+            objects = response.json()["objects"]
+            for customer in objects:
+                counts[customer["state"]] = counts.get(customer["state"], 0) + 1
+            if len(objects) < per_page:
+                return counts
+            page += 1
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))

@@ -12,6 +12,7 @@ import contextlib
 import fcntl
 import os
 import pty
+import re
 import select
 import signal
 import struct
@@ -27,6 +28,13 @@ if TYPE_CHECKING:
 
 COLUMNS = 120
 ROWS = 40
+RECENT_BYTES = 65_536
+_ESCAPES = re.compile(r"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b\][^\x07]*\x07|\x1b[=>]")
+
+
+def plain_text(output: bytes) -> str:
+    """Terminal output with its escape sequences dropped (cursor moves and styles), as text."""
+    return _ESCAPES.sub("", output.decode("utf-8", "replace"))
 
 
 class FirstFrameTimeout(RuntimeError):
@@ -66,6 +74,8 @@ class PtyProcess:
     #: Bytes the app has written to the terminal so far (what it repaints, when idle).
     received: int = 0
     _closing: bool = False
+    #: The latest output (at least RECENT_BYTES of it), to read what the screen says now.
+    _recent: bytearray = field(default_factory=bytearray)
 
     def start(self) -> None:
         master, slave = pty.openpty()
@@ -104,6 +114,9 @@ class PtyProcess:
                 # Only the start of the output is kept: enough to find the first frame and to report a crash.
                 if len(self._buffer) < 1_000_000:
                     self._buffer.extend(data)
+                self._recent.extend(data)
+                if len(self._recent) > 2 * RECENT_BYTES:
+                    del self._recent[:-RECENT_BYTES]
                 if self._first_frame is None:
                     if self._frame_start < 0:
                         self._frame_start = self._buffer.find(b"\x1b[1;1H")
@@ -133,11 +146,13 @@ class PtyProcess:
 
     def screen_text(self) -> str:
         """Everything printed so far with escape sequences dropped (to check what the app shows)."""
-        import re
-
         with self._lock:
-            text = bytes(self._buffer).decode("utf-8", "replace")
-        return re.sub(r"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b\][^\x07]*\x07|\x1b[=>]", "", text)
+            return plain_text(bytes(self._buffer))
+
+    def recent_text(self) -> str:
+        """The latest output (RECENT_BYTES or more) with escape sequences dropped: what was painted last."""
+        with self._lock:
+            return plain_text(bytes(self._recent))
 
     def stop(self) -> None:
         """Kill the child's process group (it was started in a session of its own) and close the pty."""

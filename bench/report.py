@@ -1,15 +1,19 @@
-"""The figures of one run, each with its baseline, ratio, target and verdict; printed and saved as JSON."""
+"""The figures of one run, each with its baseline, ratio, target and verdict; printed and saved as JSON.
+
+`python -m bench.report RESULTS.json` prints a saved run (`python -m bench --json RESULTS.json`) as the
+README's Performance table (markdown), so the table is regenerated from a run rather than typed.
+"""
 
 from __future__ import annotations
 
+import argparse
 import json
 import operator
 import platform
+import sys
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from pathlib import Path
+from pathlib import Path
+from typing import Any, Literal
 
 Comparison = Literal["<=", ">="]
 # What the target is checked against: the measured figure itself, or its ratio to the baseline.
@@ -127,6 +131,32 @@ class Report:
         return "\n".join(lines)
 
 
+def markdown_table(figures: list[dict[str, Any]]) -> str:
+    """Figures (as `Figure.as_json` gives them, e.g. read back from `--json`) as the README's table."""
+    lines = ["| figure | measured | baseline | target | |", "|---|---|---|---|---|"]
+    for figure in figures:
+        unit, measured, baseline = figure["unit"], figure.get("measured"), figure.get("baseline")
+        cell = "not measured" if measured is None or figure.get("error") else _number(measured, unit)
+        ratio = figure.get("ratio")
+        if figure.get("subject") == "ratio" and ratio is not None:
+            faster = figure.get("ratio_kind") == "faster"
+            cell += f" = {ratio:.{3 if ratio < 10 else 2}g}x" + (" faster" if faster else "")
+        label = figure.get("baseline_label", "")
+        base = f"{label} {_number(baseline, unit)}".strip() if baseline is not None else label or "-"
+        verdict = {True: "met", False: "MISSED", None: "n/a"}[figure.get("met")]
+        lines.append(f"| {figure['label']} | {cell} | {base} | {figure['target_text']} | {verdict} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.report", description=__doc__)
+    parser.add_argument("results", type=Path, help="a JSON file written by `python -m bench --json PATH`")
+    args = parser.parse_args(argv)
+    data = json.loads(args.results.read_text(encoding="utf-8"))
+    print(markdown_table(data["figures"]))
+    return 0
+
+
 def _number(value: float, unit: str) -> str:
     if unit == "s":
         return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
@@ -145,3 +175,7 @@ def _cpu_count() -> int | None:
     import os
 
     return os.cpu_count()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
