@@ -59,6 +59,7 @@ KEYWORDS: dict[str, str] = {
     "submit": "send create submit save",
     "toggle_preview": "json body preview request",
     "add_id": "identification number document add",
+    "copy_as_command": "copy command line shell curl cli script clipboard",
 }
 
 #: App-wide commands that have no key of their own: (action, name, help).

@@ -32,6 +32,7 @@ def binding_scopes() -> dict[str, list[Binding]]:
     from cybrid_tui.screens.customers import CustomersScreen
     from cybrid_tui.screens.detail import CustomerDetailScreen
     from cybrid_tui.screens.discard_changes import DiscardChangesScreen
+    from cybrid_tui.screens.form_copy import CommandCopyingScreen
     from cybrid_tui.screens.help import HelpScreen
     from cybrid_tui.widgets.customer_table import CustomerTable
 
@@ -39,7 +40,7 @@ def binding_scopes() -> dict[str, list[Binding]]:
         "app": _bindings(CybridApp.BINDINGS),
         "customers": _bindings(CustomerTable.BINDINGS) + _bindings(CustomersScreen.BINDINGS),
         "detail": _bindings(CustomerDetailScreen.BINDINGS),
-        "form": _bindings(CreateCustomerScreen.BINDINGS),
+        "form": _bindings(CommandCopyingScreen.BINDINGS) + _bindings(CreateCustomerScreen.BINDINGS),
         "discard": _bindings(DiscardChangesScreen.BINDINGS),
         "confirm": _bindings(ConfirmScreen.BINDINGS),
         "help": _bindings(HelpScreen.BINDINGS),

@@ -13,12 +13,16 @@ and the identity verifications next) holds its endpoints. Open one the way the a
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from cybrid_tui.api._base import BaseClient
 from cybrid_tui.api.capabilities import Capabilities
 from cybrid_tui.api.customers import Customers
-from cybrid_tui.api.identity_verifications import IdentityVerifications, PersonaSessions
 from cybrid_tui.api.retry import RetryPolicy
+
+if TYPE_CHECKING:
+    # Imported on first use: a command that only lists customers starts without them (and safe_create).
+    from cybrid_tui.api.identity_verifications import IdentityVerifications, PersonaSessions
 
 
 class CybridClient(BaseClient):
@@ -30,10 +34,14 @@ class CybridClient(BaseClient):
 
     @cached_property
     def identity_verifications(self) -> IdentityVerifications:
+        from cybrid_tui.api.identity_verifications import IdentityVerifications
+
         return IdentityVerifications(self)
 
     @cached_property
     def persona_sessions(self) -> PersonaSessions:
+        from cybrid_tui.api.identity_verifications import PersonaSessions
+
         return PersonaSessions(self)
 
     async def capabilities(self) -> Capabilities:

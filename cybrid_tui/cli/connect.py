@@ -24,6 +24,10 @@ class Connection:
     demo: bool
     #: The session object when `cybrid_tui.session` opened it (closing it closes the client).
     session: Any = None
+    #: `--read-only` or the profile's `read_only = true`: commands that change the bank refuse.
+    read_only: bool = False
+    #: The settings name the production environment (even with custom URLs): no sandbox-only requests.
+    production: bool = False
 
     async def aclose(self) -> None:
         if self.session is not None:
@@ -33,10 +37,12 @@ class Connection:
 
 
 def settings_for(args: argparse.Namespace) -> Any:
-    """The settings the flags name (`--profile`); raises `ConfigurationError` with one piece of advice."""
+    """The settings the flags name (`--profile`, `--read-only`); raises `ConfigurationError` with one piece of
+    advice. The flag can only add read-only: a profile's `read_only = true` holds without it."""
     from cybrid_tui.config import load_settings
 
-    return load_settings(profile=getattr(args, "profile", None))
+    read_only = True if getattr(args, "read_only", False) else None
+    return load_settings(profile=getattr(args, "profile", None), flags={"read_only": read_only})
 
 
 def open_connection(args: argparse.Namespace) -> Connection:
@@ -51,7 +57,13 @@ def open_connection(args: argparse.Namespace) -> Connection:
 
         settings = None if demo else settings_for(args)
         opened = sessions.open_session(settings, demo=demo, faults=faults)
-        return Connection(client=opened.client, demo=demo, session=opened)
+        return Connection(
+            client=opened.client,
+            demo=demo,
+            session=opened,
+            read_only=bool(getattr(args, "read_only", False) or getattr(settings, "read_only", False)),
+            production=bool(opened.destination.production),
+        )
     from cybrid_tui.backend import DemoBackend, SettingsBackend
 
     if demo:

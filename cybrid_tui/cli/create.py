@@ -201,7 +201,7 @@ async def create_customer(connection: Connection, args: argparse.Namespace) -> i
     from cybrid_tui.api.safe_create import SafeCreator
     from cybrid_tui.cli.customers import print_model, refuse_when_read_only, split_values
 
-    refuse_when_read_only(args, "create a customer")
+    refuse_when_read_only(connection, "new_customer")
     body = read_body(args.body)
     creator = SafeCreator(connection.client.customers)
     request = checked_request(args.type, body, split_values(args.label), tag=creator.tag)

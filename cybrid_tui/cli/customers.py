@@ -81,17 +81,20 @@ async def reset_customer(connection: Connection, args: argparse.Namespace) -> in
     another verification); prints the customer as the server answered."""
     from cybrid_tui.api.models import PatchCustomer
 
-    refuse_when_read_only(args, "reset a customer")
+    refuse_when_read_only(connection, "reset")
     updated = await connection.client.customers.update(args.guid, PatchCustomer(state="unverified"))
     print_model(updated, args.format)
     return EXIT_OK
 
 
-def refuse_when_read_only(args: argparse.Namespace, action: str) -> None:
-    if getattr(args, "read_only", False):
-        raise UsageProblem(
-            f"read-only: refusing to {action} (drop --read-only, or use a profile that allows it)"
-        )
+def refuse_when_read_only(connection: Connection, action: str) -> None:
+    """`UsageProblem` (exit 2, nothing sent) when the session is read-only (`--read-only` or the profile's
+    `read_only = true`) and `action` (a name in `permissions.MUTATING_ACTIONS`) changes the bank."""
+    from cybrid_tui.permissions import refusal
+
+    reason = refusal(action, read_only=connection.read_only)
+    if reason is not None:
+        raise UsageProblem(f"{reason} Nothing was sent.")
 
 
 def print_model(model: Any, fmt: str) -> None:

@@ -3,6 +3,7 @@
     0  success (also a watch stopped with Ctrl-C, and a reader that closed the pipe early)
     1  the API or the network failed (a refusal, a 404, a 5xx, a timeout, a malformed answer)
     2  usage or configuration: bad flags or body, missing or invalid settings, an insecure URL, read-only
+    3  `customers verify --wait`: the verification finished without passing (failed or expired)
     4  authentication or permission (401, 403), as `gh` does
   130  interrupted (Ctrl-C) during a command that is not a watch
 

@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 LOG_LEVELS: Final = ("debug", "info", "warning", "error")
-#: Commands that need the identity-verification client (issue 13), which does not exist yet.
-PENDING: Final = "cybrid_tui.cli.pending:not_yet"
 
 
 class CommandParser(argparse.ArgumentParser):
@@ -60,6 +58,12 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return value
+
+
+def _country(text: str) -> str:
+    if len(text) != 2 or not text.isascii() or not text.isalpha():
+        raise argparse.ArgumentTypeError(f"not a 2-letter country code: {text!r}")
+    return text.upper()
 
 
 def _seconds(text: str) -> float:
@@ -138,8 +142,8 @@ def _command(
 
 #: The command groups, with the one-line help the top-level help lists.
 GROUPS: Final = {
-    "customers": "list, read, create, reset and watch customers",
-    "verifications": "identity verifications (not available yet)",
+    "customers": "list, read, create, verify, reset and watch customers",
+    "verifications": "list and read identity verifications",
 }
 
 
@@ -236,16 +240,27 @@ def _add_customers(subparsers: Any, common: Any, many: Any, one: Any) -> None:
     reset.add_argument("guid", metavar="GUID")
 
     verify = _command(
-        commands, "verify", PENDING,
-        help="start an identity verification (not available yet)", parents=[common, one],
-        description="Start an identity verification of the customer. Not available yet: it needs the "
-        "identity-verification client (issue 13).",
-        examples="  cybrid-tui customers verify 3f1c0e... --demo --expect passes",
+        commands, "verify", "cybrid_tui.cli.verifications:verify_customer",
+        help="start an identity verification (KYC/KYB)", parents=[common, one],
+        description="Start the customer's identity verification (KYC for an individual, KYB for a business) "
+        "and print it. The customer must be unverified. An open verification is reused, never duplicated "
+        "(nothing is sent), and a retry after a lost answer never starts a second one.\n\n"
+        "--wait polls every 2 s until it is completed or expired, then prints it (--jsonl: one line per "
+        "change of state) and exits 0 when it passed, 3 when it failed or expired (the failure codes are "
+        "explained on stderr), 1 on an API or network error.",
+        examples="  cybrid-tui customers verify 3f1c0e... --demo --expect passes --wait\n"
+        "  cybrid-tui customers verify 3f1c0e... --country CA --json\n"
+        "  cybrid-tui customers verify 3f1c0e... --expect fails --wait --jsonl | jq -r .state",
     )  # fmt: skip
     verify.add_argument("guid", metavar="GUID")
     verify.add_argument(
-        "--expect", choices=("passes", "fails"), help="sandbox and demo only: the outcome wanted"
+        "--expect", choices=("passes", "fails"),
+        help="sandbox and demo only: the verification decides by itself (refused in production)",
+    )  # fmt: skip
+    verify.add_argument(
+        "--country", type=_country, metavar="CC", help="the ID's country (ISO 3166, 2 letters)"
     )
+    verify.add_argument("--wait", action="store_true", help="wait for the outcome; exit 0 passed, 3 not")
 
     watch = _command(
         commands, "watch", "cybrid_tui.cli.watch:watch_customers",
@@ -266,20 +281,28 @@ def _add_customers(subparsers: Any, common: Any, many: Any, one: Any) -> None:
 def _add_verifications(subparsers: Any, common: Any, many: Any, one: Any) -> None:
     verifications = subparsers.add_parser(
         "verifications", help=GROUPS["verifications"],
-        description="Identity verifications. Not available yet: they need the identity-verification client.",
+        description="Identity verifications (KYC/KYB). Start one with `cybrid-tui customers verify GUID`.",
     )  # fmt: skip
     commands = verifications.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = _command(
-        commands, "list", PENDING, help="identity verifications, newest first", parents=[common, many],
-        description="Identity verifications, newest first.",
-        examples="  cybrid-tui verifications list --customer 3f1c0e... --state completed",
+        commands, "list", "cybrid_tui.cli.verifications:list_verifications",
+        help="identity verifications, newest first", parents=[common, many],
+        description="Identity verifications, newest first, printed page by page as the pages arrive.",
+        examples="  cybrid-tui verifications list --demo --state waiting,pending\n"
+        "  cybrid-tui verifications list --customer 3f1c0e... --state completed --json\n"
+        "  cybrid-tui verifications list --limit 20 --csv > recent.csv",
     )  # fmt: skip
     listing.add_argument("--customer", metavar="GUID", help="only this customer's")
     listing.add_argument(
-        "--state", action="append", type=_words("state", IDENTITY_VERIFICATION_STATES), metavar="S"
-    )
+        "--state", action="append", type=_words("state", IDENTITY_VERIFICATION_STATES), metavar="S,...",
+        help="only these states",
+    )  # fmt: skip
+    listing.add_argument("--limit", type=_positive, metavar="N", help="stop after N verifications")
     get = _command(
-        commands, "get", PENDING, help="one identity verification", parents=[common, one],
-        description="One identity verification.", examples="  cybrid-tui verifications get 9a0b... --json",
+        commands, "get", "cybrid_tui.cli.verifications:get_verification",
+        help="one identity verification, with details", parents=[common, one],
+        description="One identity verification with Persona's side (inquiry id and state, checks, "
+        "documents); the table explains its failure codes.",
+        examples="  cybrid-tui verifications get 9a0b... --json",
     )  # fmt: skip
     get.add_argument("guid", metavar="GUID")

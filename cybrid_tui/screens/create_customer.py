@@ -11,6 +11,7 @@ values read as bullets (typing still works).
 | ctrl+s | Create the customer (ignored while a request runs) |
 | escape, q | Cancel (asks first when anything was typed; in a text field q is just a letter) |
 | f2 | Show or hide the JSON preview |
+| f3 | Copy as command: the `cybrid-tui` and `curl` lines for the form (`screens/form_copy.py`) |
 | ctrl+n | Add an identification number (✕ on a row removes it) |
 
 Creating runs in a worker through `SafeCreator`, so a retry after a lost answer never creates the customer
@@ -21,46 +22,52 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Button, Input, RadioSet, Select, Static
+from textual.widgets import Input, RadioSet, Select, Static
 
 from cybrid_tui.api.safe_create import SafeCreator
 from cybrid_tui.forms import fields
 from cybrid_tui.forms.builder import mask_personal_data, preview_body
 from cybrid_tui.forms.error_book import ErrorBook, submit_refusal
-from cybrid_tui.forms.fields import APPROACHES, KINDS, LABEL_HINT, NOTES
+from cybrid_tui.forms.fields import APPROACHES, KINDS, LABEL_HINT, NOTES, TITLE, form_title
 from cybrid_tui.forms.validators import MAX_ID_ROWS
 from cybrid_tui.forms.values import Approach, CustomerKind, FormValues, id_types_for
 from cybrid_tui.messages import CreateFailed, CustomerCreated
 from cybrid_tui.paths import stylesheet
 from cybrid_tui.safe_text import safe_text
 from cybrid_tui.screens.discard_changes import DiscardChangesScreen
+from cybrid_tui.screens.form_copy import CommandCopyingScreen
 from cybrid_tui.widgets.body_preview import BodyPreview
 from cybrid_tui.widgets.footer import Footer
 from cybrid_tui.widgets.form_fields import FormField
-from cybrid_tui.widgets.form_sections import CustomerChoices, FieldSection, IdentificationSection
+from cybrid_tui.widgets.form_sections import (
+    CustomerChoices,
+    FieldSection,
+    IdentificationSection,
+    field_key,
+    field_widget,
+)
+from cybrid_tui.widgets.form_status import About, FormStatus
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from textual.app import ComposeResult
-    from textual.widget import Widget
 
     from cybrid_tui.api.models import Customer, PostCustomer  # noqa: F401 (Customer: the Screen's result)
     from cybrid_tui.api.safe_create import CustomerApi
     from cybrid_tui.clock import Clock
 
-TITLE = "New customer"
 
-
-class CreateCustomerScreen(Screen["Customer | None"]):
+class CreateCustomerScreen(CommandCopyingScreen):
     """Create an individual or a business customer, through Cybrid's KYC or with the bank's own details."""
 
     CSS_PATH = str(stylesheet("create_customer.tcss"))
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    # Below 80 columns the JSON preview would squeeze the form ("▐●▌ C…"): hidden until f2 asks for it.
+    HORIZONTAL_BREAKPOINTS = [(0, "-cramped"), (80, "-narrow"), (100, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -71,7 +78,7 @@ class CreateCustomerScreen(Screen["Customer | None"]):
             "cancel",
             "Cancel",
             id="form.cancel",
-            tooltip="Leave without creating (asks when anything was typed)",
+            tooltip="Leave the form (asks first)",
         ),
         # The app's `q` quits: on the form it leaves the form instead, asking first, so no input is lost.
         Binding("q", "cancel", "Cancel", show=False, id="form.cancel_alt"),
@@ -134,7 +141,7 @@ class CreateCustomerScreen(Screen["Customer | None"]):
                     yield IdentificationSection(id_types_for(self._kind), cursor_blink=blink)
                 yield FieldSection(fields.LABELS, cursor_blink=blink, hint=LABEL_HINT, hint_id="labels-hint")
             yield BodyPreview("POST /api/customers", id="preview")
-        yield Static("", id="status", markup=False)
+        yield FormStatus()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -160,14 +167,11 @@ class CreateCustomerScreen(Screen["Customer | None"]):
         for section in self.query(FieldSection):
             section.set_masked(hidden)
         self.identification.set_masked(hidden)
-        from rich.text import Text
-
         from cybrid_tui.guard import production_marker
 
         # No header on the form: against production the title bar names it (styles/app.tcss colours it).
-        marker = production_marker(self.app)
-        parts = [TITLE, *([marker] if marker else []), *(["PII hidden (i shows it)"] if hidden else [])]
-        self.query_one("#title", Static).update(Text(" │ ".join(parts)))
+        title = form_title(production_marker(self.app), pii_hidden=hidden)
+        self.query_one("#title", Static).update(Text(title))  # Text: the marker is never markup
         self._update_preview()
 
     # ------------------------------------------------------------------------------------------ values
@@ -184,21 +188,6 @@ class CreateCustomerScreen(Screen["Customer | None"]):
 
     def _today(self) -> dt.date:
         return self._clock.now().date()
-
-    def _key_of(self, widget: Widget) -> str | None:
-        """The validation key of an input or select on the form."""
-        for ancestor in widget.ancestors_with_self:
-            if isinstance(ancestor, FormField):
-                return ancestor.key
-            if isinstance(ancestor, IdentificationSection):
-                return ancestor.key_of(widget)
-        return None
-
-    def _widget_for(self, key: str) -> Widget | None:
-        if key == "identification" or key.startswith("id-"):
-            return self.identification.widget_for(key)
-        found = [field for field in self.query(FormField) if field.key == key]
-        return found[0].input if found else None
 
     # ------------------------------------------------------------------------------------------ events
 
@@ -224,7 +213,7 @@ class CreateCustomerScreen(Screen["Customer | None"]):
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        key = self._key_of(event.input)
+        key = field_key(event.input)
         if key is not None:
             self._book.edited(key)
         self._refresh()
@@ -232,21 +221,16 @@ class CreateCustomerScreen(Screen["Customer | None"]):
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        key = self._key_of(event.select)
+        key = field_key(event.select)
         if key is not None:
             self._book.chosen(key)
         self._refresh()
 
     @on(Input.Blurred)
     def _input_left(self, event: Input.Blurred) -> None:
-        key = self._key_of(event.input)
+        key = field_key(event.input)
         if key is not None and self._book.left(key):
             self._render_errors()
-
-    @on(Button.Pressed, "#add-id")
-    async def _add_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        await self.action_add_id()
 
     @on(IdentificationSection.RowRemoved)
     def _row_removed(self, event: IdentificationSection.RowRemoved) -> None:
@@ -269,6 +253,8 @@ class CreateCustomerScreen(Screen["Customer | None"]):
     def _refresh(self) -> None:
         self._update_preview()
         self._render_errors()
+        # A message about the input follows it ("First name: Required" goes once a first name is typed).
+        self.query_one(FormStatus).follow(self.values(), self._errors)
 
     def _update_preview(self) -> None:
         body = preview_body(self.values(), tag=self._label_tag)
@@ -283,29 +269,31 @@ class CreateCustomerScreen(Screen["Customer | None"]):
             field.show_error(shown.get(field.key))
         self.identification.show_errors(shown)
 
-    def _set_status(self, message: str, kind: str = "") -> None:
-        status = self.query_one("#status", Static)
-        status.update(safe_text(message))  # a failure quotes the server's error message
-        for name in ("-error", "-busy", "-warning"):
-            status.set_class(name == kind, name)
-        status.set_class(bool(message), "-shown")
+    def _set_status(self, message: str, kind: str = "", *, about: About = "") -> None:
+        self.query_one(FormStatus).say(message, kind, about=about, values=self.values() if about else None)
 
     def _focus_key(self, key: str) -> None:
-        widget = self._widget_for(key)
+        widget = field_widget(self, self.identification, key)
         if widget is not None:
             widget.focus()
 
     # ------------------------------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("submit", "add_id") and self._busy:
+        # While a create runs the footer offers only what works (f2, help, PII): not Create, Cancel or Add ID.
+        if action in ("submit", "add_id", "cancel") and self._busy:
             return False
         if action == "add_id" and self._approach != "details":
             return None  # shown dimmed: only bank-provided details have identification numbers
         return True
 
     def action_toggle_preview(self) -> None:
-        self.toggle_class("-no-preview")
+        self.toggle_class("-show-preview" if self.has_class("-cramped") else "-no-preview")
+
+    def has_unsaved_input(self) -> bool:
+        """Leaving now would lose something: typed input, or a create waiting for its answer (the app asks
+        before it quits, however the quit came: q, ctrl+q, the palette)."""
+        return self._busy or self.values().typed_anything()
 
     def action_submit(self) -> None:
         if self._busy:
@@ -316,7 +304,7 @@ class CreateCustomerScreen(Screen["Customer | None"]):
         self._render_errors(errors)
         if errors:
             self._focus_key(next(iter(errors)))
-            self._set_status(submit_refusal(errors), "-error")
+            self._set_status(submit_refusal(errors), "-error", about="refusal")
             return
         from pydantic import ValidationError
 
@@ -389,7 +377,7 @@ class CreateCustomerScreen(Screen["Customer | None"]):
             tag=self.tag,
             guarded=self._creator.guard,
         )
-        self._set_status(report.text, report.severity)
+        self._set_status(report.text, report.severity, about="input" if report.about_input else "")
         if report.fields:
             self._book.refused(list(report.fields), report.field_error)
             self._render_errors()
