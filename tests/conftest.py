@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from cybrid_tui import logging_setup
+from tests.support.spec import SPEC_MISSING, find_openapi_spec, spec_skip_location
+
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Generator, Iterator
+    from pathlib import Path
 
-pytest_plugins = ["tests.mock_fixtures"]
+    from pluggy import Result
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ["tests.support.mock_server"]
 
 
 @pytest.fixture(autouse=True)
@@ -30,14 +33,29 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     work = tmp_path / "cwd"
     work.mkdir()
     monkeypatch.chdir(work)
+    # The log scrubber remembers client secrets for the whole process: one test's "secret" must not be
+    # masked out of the next test's messages.
+    monkeypatch.setattr(logging_setup, "_book", logging_setup.SecretBook())
     yield
+
+
+#: The environment pytest started with: `.ci/run` sets CYBRID_REQUIRE_SPEC there, and `_isolated_environment`
+#: clears CYBRID_* variables before each test.
+ENVIRON_AT_START = dict(os.environ)
 
 
 @pytest.fixture(scope="session")
 def openapi_path() -> Path:
-    """Cybrid's published spec: reference data read from ../shared, never copied into the repo."""
-    configured = os.environ.get("CYBRID_OPENAPI")
-    path = Path(configured) if configured else REPO_ROOT.parent / "shared" / "cybrid" / "bank-openapi.yaml"
-    if not path.is_file():
-        pytest.fail(f"Cybrid's OpenAPI spec not found at {path}; set CYBRID_OPENAPI")
-    return path
+    """Cybrid's published spec: reference data read from outside the repository, never copied into it."""
+    return find_openapi_spec(ENVIRON_AT_START)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Result[pytest.TestReport]]:
+    """Every test skipped for want of the spec is reported at one place, so `-ra` prints the reason once."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and isinstance(report.longrepr, tuple) and report.longrepr[2].endswith(SPEC_MISSING):
+        report.longrepr = (*spec_skip_location(), report.longrepr[2])

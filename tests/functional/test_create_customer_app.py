@@ -19,8 +19,8 @@ from cybrid_tui.screens.create_customer import CreateCustomerScreen
 from cybrid_tui.screens.customers import CustomersScreen
 from cybrid_tui.screens.discard_changes import DiscardChangesScreen
 from cybrid_tui.widgets.form_fields import FormField
-from tests.form_fakes import FormHost
-from tests.waiting import wait_for
+from tests.support.form_fakes import FormHost
+from tests.support.waiting import wait_for
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from textual.pilot import Pilot
 
     from cybrid_tui.mock.backend import MockBackend
-    from tests.mock_fixtures import MakeMockServer
+    from tests.support.mock_server import MakeMockServer
 
 NOW = dt.datetime(2026, 3, 14, 15, 9, 26, tzinfo=dt.UTC)
 
@@ -170,7 +170,7 @@ async def test_a_timeout_then_a_retry_leaves_exactly_one_new_customer(
         timeout=0.5,
         retry=RetryPolicy(max_attempts=1),
     )
-    host = FormHost(client, tag=None)
+    host = FormHost(client.customers, tag=None)
     async with client, host.run_test() as pilot:
         await client.granted_scopes()
         await pilot.pause()

@@ -10,8 +10,8 @@ from textual.widgets import Input, Static
 from cybrid_tui.forms.values import IdRow
 from cybrid_tui.screens.discard_changes import DiscardChangesScreen
 from cybrid_tui.widgets.form_fields import FormField, IdentificationRow
-from tests.form_fakes import TAG, FakeBank, FormHost
-from tests.waiting import wait_for
+from tests.support.form_fakes import TAG, CreateBank, FormHost
+from tests.support.waiting import wait_for
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -77,7 +77,7 @@ def fill_individual_directly(form: CreateCustomerScreen) -> None:
 
 
 async def test_platform_kyc_is_n_then_ctrl_s() -> None:
-    bank = FakeBank()
+    bank = CreateBank()
     app = FormHost(bank)
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -89,7 +89,7 @@ async def test_platform_kyc_is_n_then_ctrl_s() -> None:
 
 
 async def test_an_individual_with_full_details_from_the_keyboard() -> None:
-    bank = FakeBank()
+    bank = CreateBank()
     app = FormHost(bank)
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -124,7 +124,7 @@ async def test_an_individual_with_full_details_from_the_keyboard() -> None:
 
 
 async def test_a_business_with_full_details_entirely_from_the_keyboard() -> None:
-    bank = FakeBank()
+    bank = CreateBank()
     app = FormHost(bank)
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -181,7 +181,7 @@ async def test_a_business_with_full_details_entirely_from_the_keyboard() -> None
 
 
 async def test_an_invalid_form_sends_nothing_and_focuses_the_first_bad_field() -> None:
-    bank = FakeBank()
+    bank = CreateBank()
     app = FormHost(bank)
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -203,7 +203,7 @@ async def test_an_invalid_form_sends_nothing_and_focuses_the_first_bad_field() -
 
 
 async def test_fields_are_checked_as_the_person_leaves_them() -> None:
-    app = FormHost(FakeBank())
+    app = FormHost(CreateBank())
     async with app.run_test() as pilot:
         await pilot.pause()
         await choose_details(pilot)
@@ -220,7 +220,7 @@ async def test_fields_are_checked_as_the_person_leaves_them() -> None:
 
 
 async def test_a_refusal_keeps_every_input_and_shows_the_message_at_the_field() -> None:
-    bank = FakeBank(["refused:Address country code not supported"])
+    bank = CreateBank(["refused:Address country code not supported"])
     app = FormHost(bank)
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -240,7 +240,7 @@ async def test_a_refusal_keeps_every_input_and_shows_the_message_at_the_field() 
 
 
 async def test_a_timeout_then_a_retry_creates_exactly_one_customer() -> None:
-    bank = FakeBank(["lost-before-create"])
+    bank = CreateBank(["lost-before-create"])
     app = FormHost(bank)
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -258,7 +258,7 @@ async def test_a_timeout_then_a_retry_creates_exactly_one_customer() -> None:
 
 
 async def test_an_answer_lost_after_the_create_is_recovered_without_a_second_create() -> None:
-    bank = FakeBank(["lost-after-create"])
+    bank = CreateBank(["lost-after-create"])
     app = FormHost(bank)
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -270,7 +270,7 @@ async def test_an_answer_lost_after_the_create_is_recovered_without_a_second_cre
 
 
 async def test_ctrl_s_twice_creates_one_customer_and_shows_creating() -> None:
-    bank = FakeBank()
+    bank = CreateBank()
     bank.gate = asyncio.Event()
     app = FormHost(bank)
     async with app.run_test() as pilot:
@@ -291,7 +291,7 @@ async def test_ctrl_s_twice_creates_one_customer_and_shows_creating() -> None:
 
 
 async def test_escape_on_an_empty_form_leaves_at_once() -> None:
-    app = FormHost(FakeBank())
+    app = FormHost(CreateBank())
     async with app.run_test() as pilot:
         await pilot.pause()
         await choose_details(pilot)  # choices alone are not input
@@ -301,7 +301,7 @@ async def test_escape_on_an_empty_form_leaves_at_once() -> None:
 
 
 async def test_escape_with_input_asks_first() -> None:
-    app = FormHost(FakeBank())
+    app = FormHost(CreateBank())
     async with app.run_test() as pilot:
         await pilot.pause()
         await choose_details(pilot)
@@ -322,7 +322,7 @@ async def test_escape_with_input_asks_first() -> None:
 
 
 async def test_identification_rows_are_added_and_removed_from_the_keyboard() -> None:
-    app = FormHost(FakeBank())
+    app = FormHost(CreateBank())
     async with app.run_test() as pilot:
         await pilot.pause()
         await choose_details(pilot)
@@ -342,7 +342,7 @@ async def test_identification_rows_are_added_and_removed_from_the_keyboard() -> 
 
 
 async def test_the_customer_type_decides_the_fields_and_identification_types() -> None:
-    app = FormHost(FakeBank())
+    app = FormHost(CreateBank())
     async with app.run_test() as pilot:
         await pilot.pause()
         await choose_details(pilot)
@@ -366,7 +366,7 @@ async def test_the_customer_type_decides_the_fields_and_identification_types() -
 
 
 async def test_the_preview_is_the_body_and_can_be_hidden() -> None:
-    app = FormHost(FakeBank())
+    app = FormHost(CreateBank())
     async with app.run_test() as pilot:
         await pilot.pause()
         form = app.form
@@ -385,7 +385,7 @@ async def test_the_preview_is_the_body_and_can_be_hidden() -> None:
 
 
 async def test_a_platform_kyc_refusal_says_how_to_fix_it() -> None:
-    bank = FakeBank(["refused"])  # a bank that requires bank-provided details: "Customer name required"
+    bank = CreateBank(["refused"])  # a bank that requires bank-provided details: "Customer name required"
     app = FormHost(bank)
     async with app.run_test() as pilot:
         await pilot.pause()

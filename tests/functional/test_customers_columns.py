@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cybrid_tui.widgets.columns import GUID_FULL, GUID_SHORT, layout_columns
-from tests.ui_support import Harness, header_text
+from tests.support.ui_harness import Harness, header_text
 
 
 def keys(width: int, *, show_name: bool = True) -> list[str]:

@@ -9,8 +9,8 @@ from textual.widgets import Label
 
 from cybrid_tui.screens.detail import CustomerDetailScreen
 from cybrid_tui.widgets.customer_details import CustomerDetails
-from tests.ui_support import ControlledTransport, Harness
-from tests.waiting import wait_for
+from tests.support.ui_harness import ControlledTransport, Harness
+from tests.support.waiting import wait_for
 
 
 def _fields(screen: CustomerDetailScreen) -> dict[str, str]:
@@ -93,8 +93,9 @@ async def test_the_table_does_not_poll_while_the_detail_view_is_open() -> None:
     async with h.app.run_test() as pilot:
         await h.live()
         await _open(h, pilot)
+        await h.refresh_settled(pilot)  # a refresh under way when the view opened may finish
         refreshes = h.refreshes
-        await pilot.pause(0.4)
+        await pilot.pause(0.4)  # four refresh periods of silence
         assert h.refreshes == refreshes
         await pilot.press("escape")
         await h.refreshed(refreshes)

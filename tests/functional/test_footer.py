@@ -10,7 +10,7 @@ from textual.widgets import Label
 from textual.widgets._footer import FooterKey
 
 from cybrid_tui.widgets.footer import Footer
-from tests.waiting import wait_for
+from tests.support.waiting import wait_for
 
 
 class FooterApp(App[None]):

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 
-from tests.ui_support import Harness
-from tests.waiting import wait_for
+from tests.support.ui_harness import Harness
+from tests.support.waiting import wait_for
 
 if TYPE_CHECKING:
     import pytest
@@ -95,7 +95,7 @@ async def test_the_typed_letter_and_the_filtered_table_appear_in_the_same_frame(
             original(shown_screen, renderable)
             if renderable is not None:
                 last_frame[0] = time.monotonic()
-                value = screen._filter_input().value  # type: ignore[union-attr]
+                value = screen.filter_bar.input.value  # type: ignore[union-attr]
                 store = screen.store
                 seen.append((value, store.filter.text == value and screen.table._version == store.version))
 
@@ -106,7 +106,7 @@ async def test_the_typed_letter_and_the_filtered_table_appear_in_the_same_frame(
             # A key long after the last frame: the app may paint at once, as for a person typing.
             await wait_for(lambda: time.monotonic() - last_frame[0] > 0.05, message="the screen is idle")
             h.app._driver.send_message(events.Key(key, key))
-            typed = screen._filter_input().value + key  # type: ignore[union-attr]
+            typed = screen.filter_bar.input.value + key  # type: ignore[union-attr]
             await wait_for(lambda typed=typed: any(v == typed for v, _ in seen), message=f"{typed!r} painted")
         assert screen.store.filter.text == "bu"
         frames_with_letters = [caught_up for value, caught_up in seen if value]

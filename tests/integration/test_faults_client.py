@@ -20,12 +20,12 @@ from cybrid_tui.api.errors import NetworkError, RateLimitError, RequestTimeoutEr
 from cybrid_tui.api.retry import RetryPolicy
 from cybrid_tui.clock import FrozenClock, SystemClock
 from cybrid_tui.mock.config import FaultConfig, MockConfig
-from tests.mock_fixtures import CLIENT_ID, CLIENT_SECRET
-from tests.soak.harness import set_faults
-from tests.waiting import wait_for
+from tests.support.mock_admin import set_faults
+from tests.support.mock_server import CLIENT_ID, CLIENT_SECRET
+from tests.support.waiting import wait_for
 
 if TYPE_CHECKING:
-    from tests.mock_fixtures import MakeMockServer, MockServerHandle
+    from tests.support.mock_server import MakeMockServer, MockServerHandle
 
 pytestmark = pytest.mark.integration
 
@@ -72,7 +72,7 @@ async def test_retry_after_is_waited_exactly_then_the_retry_is_admitted(
     server = make_mock_server(MockConfig(customers=5, faults=FaultConfig(rate_limit_rps=rate)))
     sleeps: list[float] = []
     async with client_for(server, sleeps=sleeps, clock=mock_clock) as client:
-        page = await client.list_customers(per_page=5)
+        page = await client.customers.list(per_page=5)
     assert len(page.objects) == 5
     assert sleeps == [retry_after]  # the server's Retry-After, not a jittered backoff of at most 0.25 s
 
@@ -84,7 +84,7 @@ async def test_retry_after_on_real_time(make_mock_server: MakeMockServer) -> Non
     sleeps: list[float] = []
     async with client_for(server, sleeps=sleeps) as client:
         started = time.monotonic()
-        await client.list_customers(per_page=3)
+        await client.customers.list(per_page=3)
         elapsed = time.monotonic() - started
     assert sleeps == [1.0]
     assert elapsed >= 0.95  # it really waited before trying again
@@ -98,7 +98,7 @@ async def test_retry_after_longer_than_the_budget_fails_at_once(
     policy = RetryPolicy(total_budget=3.0)
     async with client_for(server, sleeps=sleeps, clock=mock_clock, retry=policy) as client:
         with pytest.raises(RateLimitError) as caught:
-            await client.list_customers()
+            await client.customers.list()
     assert caught.value.retry_after == 5.0
     assert sleeps == []  # no point sleeping past the budget to be refused later
 
@@ -118,7 +118,7 @@ async def test_backoff_is_full_jitter_exponential(make_mock_server: MakeMockServ
         await client.granted_scopes()  # the token first, so the drops below hit the list call only
         await set_faults(server.url, drop_rate=1.0)
         with pytest.raises(NetworkError) as caught:
-            await client.list_customers()
+            await client.customers.list()
     assert caught.value.request_sent  # a dropped connection: the request reached the server
     ceilings = [0.25, 0.5, 1.0, 2.0]
     assert sleeps == [expected_rng.random() * ceiling for ceiling in ceilings]
@@ -138,7 +138,7 @@ async def test_dropped_connections_stop_within_the_budget(make_mock_server: Make
         await set_faults(server.url, drop_rate=1.0, latency_ms=20)
         started = time.monotonic()
         with pytest.raises(NetworkError):
-            await client.list_customers()
+            await client.customers.list()
         elapsed = time.monotonic() - started
     # It kept trying for most of the budget and stopped soon after it: an attempt may start just before the
     # budget ends and then lasts at most its time limit (the policy gives late attempts at least 1 s).
@@ -154,7 +154,7 @@ async def test_a_server_that_never_answers_stops_within_the_budget(make_mock_ser
         await set_faults(server.url, latency_ms=400)
         started = time.monotonic()
         with pytest.raises(RequestTimeoutError):
-            await client.list_customers()
+            await client.customers.list()
         elapsed = time.monotonic() - started
     assert 0.7 * budget <= elapsed <= budget + timeout + 0.5
 
@@ -170,7 +170,7 @@ async def test_two_second_tokens_expire_mid_session_and_are_renewed_silently(
     server = make_mock_server(MockConfig(customers=3, faults=FaultConfig(token_ttl_seconds=2)))
     async with client_for(server) as client:
         for _ in range(5):
-            page = await client.list_customers(per_page=3)
+            page = await client.customers.list(per_page=3)
             assert len(page.objects) == 3
             mock_clock.advance(2.5)  # every token issued so far is now expired on the server
         assert client.auth.fetches == 5  # one renewal per expiry, no error surfaced
@@ -185,7 +185,7 @@ async def test_one_second_tokens_on_real_time_never_fail_a_call(make_mock_server
 
         async def renewed_three_times() -> bool:
             nonlocal calls
-            await client.list_customers(per_page=3)  # raises (failing the test) if a token ever failed
+            await client.customers.list(per_page=3)  # raises (failing the test) if a token ever failed
             calls += 1
             return client.auth.fetches >= 3
 
@@ -201,13 +201,13 @@ async def test_tokens_revoked_mid_session_are_renewed_under_dropped_connections(
     server = make_mock_server(MockConfig(customers=3, seed=11), clock=SystemClock())
     policy = RetryPolicy(max_attempts=8, base_delay=0.01, max_delay=0.05, total_budget=10.0)
     async with client_for(server, retry=policy) as client:
-        await client.list_customers(per_page=3)
+        await client.customers.list(per_page=3)
         # Seeded fault draws: the same requests are dropped on every run.
         await set_faults(server.url, drop_rate=0.3)
         for _ in range(4):
             async with httpx.AsyncClient(base_url=server.url) as admin:
                 expired = (await admin.post("/_mock/tokens/expire")).json()["expired"]
             assert expired >= 1  # a token whose answer was dropped was issued all the same
-            page = await client.list_customers(per_page=3)  # 401, renew, repeat: no error surfaces
+            page = await client.customers.list(per_page=3)  # 401, renew, repeat: no error surfaces
             assert len(page.objects) == 3
         assert client.auth.fetches >= 5

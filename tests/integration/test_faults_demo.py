@@ -12,7 +12,7 @@ from cybrid_tui.app import CybridApp
 from cybrid_tui.backend import DemoBackend
 from cybrid_tui.mock.config import FaultConfig
 from cybrid_tui.screens.customers import CustomersScreen
-from tests.waiting import wait_for
+from tests.support.waiting import wait_for
 
 ALL_FLAGS = [
     "--demo",
@@ -71,7 +71,7 @@ async def test_the_demo_app_shows_the_injected_faults() -> None:
     client = backend.create_client()
     async with client:
         with pytest.raises(ServerError):
-            await client.list_customers()
+            await client.customers.list()
     app = CybridApp(backend=DemoBackend(faults={"error_rate": 1.0}), demo=True, refresh_seconds=0.5)
     async with app.run_test(size=(120, 40)):
         screen = app.screen

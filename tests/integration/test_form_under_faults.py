@@ -21,13 +21,13 @@ import asyncio
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from textual.widgets import Static
 
 from cybrid_tui.api.client import CybridClient
-from cybrid_tui.api.errors import CybridError
+from cybrid_tui.api.errors import CybridError, RequestTimeoutError
 from cybrid_tui.api.models import PostCustomer
 from cybrid_tui.api.retry import RetryPolicy
 from cybrid_tui.api.safe_create import SafeCreator, is_tag
@@ -38,14 +38,15 @@ from cybrid_tui.mock.config import MockConfig
 from cybrid_tui.screens.create_customer import CreateCustomerScreen
 from cybrid_tui.screens.customers import CustomersScreen
 from cybrid_tui.widgets.form_fields import FormField
-from tests.mock_fixtures import CLIENT_ID, CLIENT_SECRET
-from tests.soak.harness import clear_faults, point_app_at, set_faults
-from tests.waiting import wait_for
+from tests.support.mock_admin import clear_faults, point_app_at, set_faults
+from tests.support.mock_server import CLIENT_ID, CLIENT_SECRET
+from tests.support.waiting import wait_for
 
 if TYPE_CHECKING:
+    from cybrid_tui.api.models import Customer
     from cybrid_tui.api.safe_create import CreateResult
     from cybrid_tui.mock.backend import MockBackend
-    from tests.mock_fixtures import MakeMockServer, MockServerHandle
+    from tests.support.mock_server import MakeMockServer, MockServerHandle
 
 pytestmark = pytest.mark.integration
 
@@ -68,16 +69,35 @@ def tagged_customers(backend: MockBackend) -> dict[str, list[str]]:
 
 
 @dataclass
+class TimeoutCount:
+    seen: int = 0
+
+
+@pytest.fixture
+def timeouts(monkeypatch: pytest.MonkeyPatch) -> TimeoutCount:
+    """Counts the timeouts the client met: every one becomes a `RequestTimeoutError` (retried or raised)."""
+    count = TimeoutCount()
+    original = RequestTimeoutError.__init__
+
+    def counting(self: RequestTimeoutError, *args: Any, **kwargs: Any) -> None:
+        count.seen += 1
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(RequestTimeoutError, "__init__", counting)
+    return count
+
+
+@dataclass
 class Outcome:
     tag: str
-    result: CreateResult | None = None
+    result: CreateResult[Customer] | None = None
     presses: int = 0
     errors: list[str] = field(default_factory=list)
 
 
 async def submit_until_settled(client: CybridClient, rng: random.Random) -> Outcome:
     """One form: press "create" until it succeeds, or until it failed for certain a few times."""
-    creator = SafeCreator(client)
+    creator = SafeCreator(client.customers)
     body = PostCustomer.model_validate(
         {"type": rng.choice(("individual", "business")), "labels": ["soak", creator.tag]}
     )
@@ -98,7 +118,9 @@ async def submit_until_settled(client: CybridClient, rng: random.Random) -> Outc
     return outcome
 
 
-async def test_safe_create_under_faults_creates_each_customer_once(make_mock_server: MakeMockServer) -> None:
+async def test_safe_create_under_faults_creates_each_customer_once(
+    make_mock_server: MakeMockServer, timeouts: TimeoutCount
+) -> None:
     server = make_mock_server(MockConfig(customers=10, seed=42), clock=SystemClock())
     await set_faults(server.url, error_rate=0.3, drop_rate=0.15, rate_limit_rps=40, **LATENCY)
     policy = RetryPolicy(max_attempts=4, base_delay=0.05, max_delay=0.2, total_budget=5.0)
@@ -129,8 +151,9 @@ async def test_safe_create_under_faults_creates_each_customer_once(make_mock_ser
         assert outcome.tag not in owners, outcome  # a failure created nothing
     assert sum(len(guids) for guids in owners.values()) == len(successes)
     errors = Counter(name for o in outcomes for name in o.errors)
-    # The faults really bit: answers were lost and found again by the tag.
+    # The faults really bit: answers were lost and found again by the tag, and requests timed out.
     assert errors and sum(o.result.recovered for o in successes if o.result) >= 1, errors
+    assert timeouts.seen >= 1, f"no request hit the {TIMEOUT} s timeout: the latency fault is off"
     print(
         f"\nFORM FIGURES submissions={len(outcomes)} successes={len(successes)} failures={len(failures)} "
         f"presses={sum(o.presses for o in outcomes)} "
@@ -147,7 +170,7 @@ def status_of(form: CreateCustomerScreen) -> str:
 
 
 async def test_the_real_form_under_faults_keeps_input_and_never_duplicates(
-    make_mock_server: MakeMockServer, monkeypatch: pytest.MonkeyPatch
+    make_mock_server: MakeMockServer, monkeypatch: pytest.MonkeyPatch, timeouts: TimeoutCount
 ) -> None:
     """Two forms through the real app. Each one first meets two scripted failures, then random faults:
     1. every connection dropped after the work: the customer IS created, its answer and every look-up are
@@ -219,4 +242,5 @@ async def test_the_real_form_under_faults_keeps_input_and_never_duplicates(
     owners = tagged_customers(server.backend)
     assert sorted(guid for guids in owners.values() for guid in guids) == sorted(created)
     assert len(set(created)) == 2
+    assert timeouts.seen >= 1, f"no request hit the {TIMEOUT} s timeout: the latency fault is off"
     print(f"\nFORM UI FIGURES forms=2 presses={presses} messages={dict(messages)} duplicates=0")

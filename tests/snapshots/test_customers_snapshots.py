@@ -14,8 +14,8 @@ import pytest
 from cybrid_tui.live.backoff import JITTER
 from cybrid_tui.screens.detail import CustomerDetailScreen
 from cybrid_tui.screens.help import HelpScreen
-from tests.ui_support import Harness
-from tests.waiting import wait_for
+from tests.support.ui_harness import Harness
+from tests.support.waiting import wait_for
 
 if TYPE_CHECKING:
     from collections.abc import Callable

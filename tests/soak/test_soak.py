@@ -50,15 +50,15 @@ from cybrid_tui.live.backoff import backoff_ceiling
 from cybrid_tui.live.refresher import LiveRefresher, TickResult
 from cybrid_tui.mock.config import MockConfig
 from cybrid_tui.screens.customers import CustomersScreen
-from tests.mock_fixtures import CLIENT_ID, CLIENT_SECRET
-from tests.soak.harness import clear_faults, set_faults
-from tests.waiting import wait_for
+from tests.support.mock_admin import clear_faults, set_faults
+from tests.support.mock_server import CLIENT_ID, CLIENT_SECRET
+from tests.support.waiting import wait_for
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from tests.mock_fixtures import MakeMockServer, MockServerHandle
+    from tests.support.mock_server import MakeMockServer, MockServerHandle
 
 pytestmark = [pytest.mark.soak, pytest.mark.integration]
 
@@ -149,7 +149,7 @@ class Mutator:
                 if turn % 2:  # a create every other turn: the API's rate limit is shared with the app
                     try:
                         kind = self.rng.choice(("individual", "business"))
-                        created = await client.create_customer(PostCustomer.model_validate({"type": kind}))
+                        created = await client.customers.create(PostCustomer.model_validate({"type": kind}))
                         self.guids.append(created.guid)
                         self.creates_ok += 1
                     except CybridError:

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from cybrid_tui.forms.builder import build_post_customer, preview_body
 from cybrid_tui.forms.values import FormValues, IdRow
-from tests.unit.form_samples import business, individual
+from tests.support.form_samples import business, individual
 
 TAG = "cybrid-tui-0123456789ab"
 

@@ -15,7 +15,7 @@ from cybrid_tui.forms.values import (
     FormValues,
     IdRow,
 )
-from tests.unit.form_samples import TODAY, business, individual
+from tests.support.form_samples import TODAY, business, individual
 
 if TYPE_CHECKING:
     from pathlib import Path

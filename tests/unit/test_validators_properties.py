@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from cybrid_tui.forms import validators as v
 from cybrid_tui.forms.builder import build_post_customer, preview_body
 from cybrid_tui.forms.values import BUSINESS_ID_TYPES, INDIVIDUAL_ID_TYPES, FormValues, IdRow
-from tests.unit.form_samples import TODAY
+from tests.support.form_samples import TODAY
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -33,7 +33,7 @@ Outcome = (
 )
 
 
-class FakeBank:
+class CreateBank:
     """An in-memory bank whose next creates fail as scripted; lookups can fail too."""
 
     def __init__(self, script: Sequence[Outcome] = ()) -> None:
@@ -53,7 +53,7 @@ class FakeBank:
         self.customers.insert(0, customer)  # newest first, like the API
         return customer
 
-    async def create_customer(self, body: PostCustomer) -> Customer:
+    async def create(self, body: PostCustomer) -> Customer:
         self.create_calls += 1
         self.bodies.append(body.to_json_body())
         if self.gate is not None:
@@ -77,9 +77,7 @@ class FakeBank:
             )
         raise InvalidRequestError("Customer name required", status=422, message_code="missing_parameter")
 
-    async def list_customers(
-        self, *, per_page: int = 100, label: Sequence[str] | None = None
-    ) -> CustomerList:
+    async def list(self, *, per_page: int = 100, label: Sequence[str] | None = None) -> CustomerList:
         self.list_calls += 1
         if self.list_fails:
             self.list_fails -= 1

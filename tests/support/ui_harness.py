@@ -14,9 +14,11 @@ from cybrid_tui.app import CybridApp
 from cybrid_tui.backend import DemoBackend
 from cybrid_tui.clock import FrozenClock
 from cybrid_tui.mock.config import MockConfig
-from tests.waiting import wait_for
+from tests.support.waiting import wait_for
 
 if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
     from cybrid_tui.mock.backend import MockBackend
     from cybrid_tui.screens.customers import CustomersScreen
     from cybrid_tui.widgets.customer_table import CustomerTable
@@ -35,6 +37,8 @@ class ControlledTransport(httpx.AsyncBaseTransport):
         self.inner = inner
         self.failing = False
         self.requests = 0
+        #: Customer list reads (`GET /api/customers`) sent: what a refresh costs the bank.
+        self.list_reads = 0
         #: While set, list requests for pages > 0 wait until `release()`.
         self._gate: asyncio.Event | None = None
         self.held = 0
@@ -48,6 +52,8 @@ class ControlledTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.requests += 1
+        if request.method == "GET" and request.url.path == "/api/customers":
+            self.list_reads += 1
         if self.failing:
             raise httpx.ConnectError("connection refused (test outage)", request=request)
         page = request.url.params.get("page")
@@ -131,6 +137,16 @@ class Harness:
     async def refreshed(self, before: int, timeout: float = 5.0) -> None:
         """Wait until a refresh after the `before`-th one succeeded."""
         await wait_for(lambda: self.refreshes > before, timeout=timeout, message="a refresh succeeded")
+
+    async def refresh_settled(self, pilot: Pilot[None], timeout: float = 5.0) -> None:
+        """Wait until no load or refresh of the customers table is running and what it posted was handled:
+        from then on, a request or a refresh can only come from something new (a timer, a key)."""
+
+        def idle() -> bool:
+            return not any(w.node is self.screen and not w.is_finished for w in self.app.workers)
+
+        await wait_for(idle, timeout=timeout, message="the table's refresh finished")
+        await pilot.pause()  # the messages the worker posted are handled
 
     @property
     def refreshes(self) -> int:

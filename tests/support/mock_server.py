@@ -49,6 +49,17 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def assert_error(response: httpx.Response, status: int, code: str, message: str | None = None) -> None:
+    """`response` is the mock's JSON error with that status, message code and (when given) message."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert body["status"] == status
+    assert body["message_code"] == code
+    if message is not None:
+        assert body["error_message"] == message
+
+
 @dataclass(frozen=True)
 class MockServerHandle:
     url: str
