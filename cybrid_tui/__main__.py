@@ -130,7 +130,8 @@ settings (environment variables, a .env file in the working directory, or --prof
   NO_COLOR                                 no colour in the commands' tables
 
 commands exit with 0 on success, 1 on an API or network error, 2 on a usage or configuration
-problem, 4 when authentication or permission fails."""
+problem, 4 when authentication or permission fails (`customers verify --wait`: 3 when the
+verification failed or expired)."""
 
 
 def _top_parser_class() -> type[argparse.ArgumentParser]:

@@ -60,7 +60,7 @@ class CybridApp(App[None]):
             "toggle_pii",
             "PII",
             id="app.toggle_pii",
-            tooltip="Hide or show personal data (for screen sharing)",
+            tooltip="Hide or show personal data",
         ),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave the app"),
     ]

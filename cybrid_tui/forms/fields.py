@@ -25,6 +25,8 @@ class FieldSpec(NamedTuple):
     required: bool = False
     #: Personal data: masked on screen while PII is hidden (the `i` key).
     pii: bool = True
+    #: What joins the lines of a multi-line paste (the field is one line; nothing pasted may vanish).
+    paste_joiner: str = " "
 
 
 class SectionSpec(NamedTuple):
@@ -34,6 +36,8 @@ class SectionSpec(NamedTuple):
     title: str
     fields: tuple[FieldSpec, ...]
 
+
+TITLE: Final = "New customer"
 
 #: The two radio sets' choices, in their order on screen.
 KINDS: tuple[CustomerKind, ...] = ("individual", "business")
@@ -90,7 +94,9 @@ ADDRESS: Final = SectionSpec(
     ),
 )
 LABELS: Final = SectionSpec(
-    "labels-section", "Labels", (FieldSpec("labels", "Labels", "vip, imported", pii=False),)
+    "labels-section",
+    "Labels",
+    (FieldSpec("labels", "Labels", "vip, imported", pii=False, paste_joiner=", "),),
 )
 #: Every section, in layout order (the identification numbers come between the address and the labels).
 SECTIONS: Final[tuple[SectionSpec, ...]] = (INDIVIDUAL, BUSINESS, CONTACT, ADDRESS, LABELS)
@@ -112,3 +118,9 @@ def field_name(key: str) -> str:
         return "Identification numbers"
     spec = FIELDS.get(key)
     return spec.label if spec is not None else key
+
+
+def form_title(marker: str | None, *, pii_hidden: bool) -> str:
+    """The form's title bar: "New customer │ <production marker> │ PII hidden (i shows it)"."""
+    parts = [TITLE, *([marker] if marker else []), *(["PII hidden (i shows it)"] if pii_hidden else [])]
+    return " │ ".join(parts)

@@ -27,6 +27,8 @@ class FailureReport(NamedTuple):
     severity: Severity
     fields: tuple[str, ...] = ()
     field_error: str = ""
+    #: The server refused what was sent: the message stops applying once the input changes.
+    about_input: bool = False
 
 
 class Notice(NamedTuple):
@@ -79,6 +81,7 @@ def describe_failure(
             "-error",
             tuple(keys),
             error.error_message.rstrip("."),  # under a field, like the form's own errors: no full stop
+            about_input=True,
         )
     text = str(error) if isinstance(error, CybridError) else type(error).__name__
     return FailureReport(f"Could not create the customer: {text}", "-error")

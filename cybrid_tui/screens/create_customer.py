@@ -65,6 +65,7 @@ if TYPE_CHECKING:
 class CreateCustomerScreen(CommandCopyingScreen):
     """Create an individual or a business customer, through Cybrid's KYC or with the bank's own details."""
 
+    COMMAND_GROUP = "New customer"
     CSS_PATH = str(stylesheet("create_customer.tcss"))
     # Below 80 columns the JSON preview would squeeze the form ("▐●▌ C…"): hidden until f2 asks for it.
     HORIZONTAL_BREAKPOINTS = [(0, "-cramped"), (80, "-narrow"), (100, "-wide")]

@@ -77,7 +77,7 @@ class CustomersScreen(CustomersFeedScreen):
             "start_verification",
             "Verify",
             id="customers.verify",
-            tooltip="Verify the highlighted customer's identity (KYC / KYB)",
+            tooltip="Verify identity (KYC / KYB)",
         ),
         Binding(
             "slash",
@@ -229,7 +229,8 @@ class CustomersScreen(CustomersFeedScreen):
             read_only=app.read_only,
             problem=self._problem or self._overdue(),
             sort=self._sort_label(),
-            extra=self._notices() + export_notice(self.last_export, now),
+            extra=self._notices(),
+            message=export_notice(self.last_export, now),
             pace=self._pace_label(),
             kyc=kyc,
         )

@@ -73,7 +73,7 @@ class CustomerDetailScreen(DetailVerifications, LiveScreen):
             "start_verification",
             "Verify",
             id="detail.verify",
-            tooltip="Verify this customer's identity (KYC / KYB)",
+            tooltip="Verify identity (KYC / KYB)",
         ),
         Binding(
             "l",
@@ -81,9 +81,9 @@ class CustomerDetailScreen(DetailVerifications, LiveScreen):
             "Copy link",
             show=False,
             id="detail.copy_link",
-            tooltip="Copy the Persona link of the verification waiting for the person",
+            tooltip="Copy the Persona link",
         ),
-        Binding("R", "reset", "Reset", id="detail.reset", tooltip="Reset a rejected customer to unverified"),
+        Binding("R", "reset", "Reset", id="detail.reset", tooltip="Reset a rejected customer"),
         Binding(
             "x",
             "reveal_numbers",

@@ -40,12 +40,12 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def export_notice(done: ExportDone | None, now: float) -> tuple[str, ...]:
-    """The status line's notice for the last export, while it is recent."""
+def export_notice(done: ExportDone | None, now: float) -> str:
+    """The status line's message about the last export, while it is recent ("" otherwise)."""
     if done is None or not 0 <= now - done.at < NOTICE_SECONDS:
-        return ()
+        return ""
     noun = "customer" if done.rows == 1 else "customers"
-    return (f"exported {done.rows:,} {noun} to {shown_path(done.path)}",)  # StatusBar makes it safe
+    return f"Exported {done.rows:,} {noun} to {shown_path(done.path)}"  # StatusBar makes it safe
 
 
 def start_export(screen: CustomersScreen, fmt: str) -> None:
@@ -85,7 +85,7 @@ def start_export(screen: CustomersScreen, fmt: str) -> None:
         log.info("exported %d customers to %s", len(rows), path)
         screen.last_export = ExportDone(path, len(rows), now)
         screen.notify(
-            safe_text(f"{len(rows):,} customers as {kind.upper()}:\n{path}"),
+            f"{len(rows):,} customers as {kind.upper()}:\n{safe_text(str(path))}",
             title="Exported",
             timeout=6,
             markup=False,

@@ -70,7 +70,8 @@ def combined_actions() -> list[tuple[frozenset[str], str]]:
     return [
         (frozenset({"cursor_up", "cursor_down", "page_up", "page_down", "first", "last"}), "Move"),
         (frozenset(f"toggle_state('{state}')" for state in STATES), "Toggle " + ", ".join(STATES)),
-        (frozenset({"export('csv')", "export('json')"}), "Export rows shown: CSV, JSON"),
+        (frozenset({"sort", "reverse_sort"}), "Sort: next column / reverse"),
+        (frozenset({"export('csv')", "export('json')"}), "Export: CSV / JSON"),
     ]
 
 

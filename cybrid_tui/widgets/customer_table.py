@@ -72,7 +72,7 @@ class CustomerTable(ScrollView, can_focus=True):
             "Details",
             show=False,
             id="table.select",
-            tooltip="Open the highlighted customer",
+            tooltip="Open the customer",
         ),
     ]
 

@@ -91,6 +91,8 @@ class StatusInfo(NamedTuple):
     problem: Problem | None = None
     sort: str | None = None  # "sorted by state ↑" when not the default order
     extra: tuple[str, ...] = ()
+    #: A passing message on a line of its own, under any problem ("exported 31 customers to ./…csv").
+    message: str = ""
     #: The adaptive pace while slowed down ("live · every 8 s (quiet)"); None: the usual "live (2 s)".
     pace: str | None = None
     #: Identity verifications in progress ("KYC 3 in progress"), or why they cannot be read; "": nothing.
@@ -222,8 +224,9 @@ class StatusBar(Widget):
         status = Text(" │ ", sep_style).join(parts)
         status.no_wrap = True
         status.overflow = "ellipsis"
+        message = Text(safe_text(info.message), style("status-bar--notice", partial=True))
         if info.problem is None:
-            return status, None
+            return status, (message if info.message else None)
         problem = info.problem
         # The detail is usually a server's error message: never drawn as sent (see `safe_text`).
         line = f"⚠ {safe_text(problem.heading)}: {safe_text(problem.detail)}"
@@ -234,7 +237,8 @@ class StatusBar(Widget):
         left = retry_left(problem, info.now)
         if left is not None:
             line += " " + retry_countdown(left)
-        return status, Text(line, style("status-bar--problem", partial=True))
+        shown = Text(line, style("status-bar--problem", partial=True))
+        return status, (Text("\n").join([shown, message]) if info.message else shown)
 
     def render(self) -> RenderableType:
         status, problem = self.build()

@@ -81,6 +81,8 @@ async def test_ctrl_q_and_the_palettes_quit_ask_before_losing_input() -> None:
         hits = [hit async for hit in BindingCommands(form).search("quit")]
         await max(hits).command()
         await wait_for(lambda: isinstance(app.screen, DiscardChangesScreen), message="the palette asks")
+        question = str(app.screen.query_one("#discard-question", Static).content)
+        assert question.startswith("Quit and discard")  # the app's quit asked, not the form's cancel
         await pilot.press("d")
         await wait_for(lambda: app.return_code is not None, message="the app quit")
 
