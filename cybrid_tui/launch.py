@@ -7,6 +7,7 @@ pydantic, are only read for the real API).
 from __future__ import annotations
 
 import sys
+from functools import partial
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def launch(
     """Run the app until it quits; returns the process exit status. `demo_faults` (FaultConfig fields) make
     the demo's embedded mock inject faults; `read_only`: the `--read-only` flag (a profile may set it too)."""
     from cybrid_tui.api.errors import CybridError
-    from cybrid_tui.logging_setup import configure_file_logging
+    from cybrid_tui.logging_setup import start_file_logging
 
     backend: BackendFactory
     try:
@@ -85,7 +86,9 @@ def launch(
         return _configuration_problem(error)
     if not demo and refresh_seconds is None:
         refresh_seconds = _settings_refresh(backend)
-    configure_file_logging(log_level)
+    logging_problem = start_file_logging(log_level)
+    if logging_problem is not None:
+        print(f"cybrid-tui: {logging_problem}", file=sys.stderr)
 
     from cybrid_tui.app import CybridApp
 
@@ -95,6 +98,8 @@ def launch(
         demo=demo,
         keymap=keymap,
         read_only=read_only if demo else None,
+        # `--read-only` holds for every profile switched to, not only the first.
+        profile_backend=partial(real_backend, read_only=read_only),
     )
     app.run()
     return app.return_code or 0

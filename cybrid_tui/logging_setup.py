@@ -167,6 +167,24 @@ def log_file_path() -> Path:
     return log_directory() / LOG_FILE_NAME
 
 
+def start_file_logging(level: str) -> str | None:
+    """`configure_file_logging`, or, when the log folder cannot be made or written (a read-only home, a bad
+    `XDG_STATE_HOME`), a one-line warning to print: the app and the commands still run, without a log file,
+    rather than stop with a traceback."""
+    try:
+        configure_file_logging(level)
+    except OSError as error:
+        # A handler added before the failure would fail on every record (and print that on the terminal).
+        root = logging.getLogger("cybrid_tui")
+        for handler in [h for h in root.handlers if isinstance(h, _AppFileHandler)]:
+            root.removeHandler(handler)
+            handler.close()
+        where = safe_text(str(error.filename or log_directory()))
+        reason = error.strerror or type(error).__name__
+        return f"warning: no log file ({where}: {reason}); continuing without one"
+    return None
+
+
 def configure_file_logging(level: str, *, directory: Path | None = None) -> Path:
     """Send the `cybrid_tui` loggers at `level` and above to the rotating log file; return its path."""
     try:

@@ -16,7 +16,18 @@ if TYPE_CHECKING:
 
 
 def switch_profile(app: CybridApp, name: str) -> None:
-    """Start switching to profile `name` (a worker; a second switch cancels the first)."""
+    """Start switching to profile `name` (a worker; a second switch cancels the first). Refused while a
+    screen holds input or a create waits for its answer: the switch drops every screen, and a create cut off
+    mid-flight may or may not have reached the first bank."""
+    if any(getattr(screen, "has_unsaved_input", lambda: False)() for screen in app.screen_stack):
+        app.notify(
+            "Finish or leave the new-customer form first: switching would lose it.",
+            title=f"Not switching to profile {name}",
+            severity="warning",
+            timeout=6,
+            markup=False,
+        )
+        return
     app.run_worker(_switch(app, name), group="switch-profile", exclusive=True, exit_on_error=False)
 
 

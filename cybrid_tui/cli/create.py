@@ -71,6 +71,8 @@ def read_body(source: str | None) -> dict[str, Any]:
         body = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageProblem(f"--body is not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:  # arrays or objects nested thousands deep: no customer body looks like that
+        raise UsageProblem("--body is nested too deeply to be a customer") from None
     if not isinstance(body, dict):
         raise UsageProblem("--body must be a JSON object (the POST /api/customers body)")
     return body

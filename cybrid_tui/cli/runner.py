@@ -61,6 +61,10 @@ def run_command(
 
 def _configure_logging(args: argparse.Namespace) -> None:
     """The request log goes to the same file as the app's (never to the terminal: stderr is for messages)."""
-    from cybrid_tui.logging_setup import configure_file_logging
+    import sys
 
-    configure_file_logging(getattr(args, "log_level", None) or "info")
+    from cybrid_tui.logging_setup import start_file_logging
+
+    problem = start_file_logging(getattr(args, "log_level", None) or "info")
+    if problem is not None:  # the command still runs: its output matters more than the request log
+        sys.stderr.write(f"cybrid-tui: {problem}\n")

@@ -25,12 +25,12 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.segment import Segment
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cybrid_tui.timefmt import relative
 from cybrid_tui.widgets.table_lines import STATE_GLYPHS, LineCache, fit, header_line, row_line, sort_key_at
+from cybrid_tui.widgets.table_message import TableMessage
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable, Iterable
@@ -44,18 +44,6 @@ if TYPE_CHECKING:
     from cybrid_tui.widgets.columns import Placed
 
 
-class _TableMessage(Message):
-    """A message about the table (`control`, so handlers can select on the table's id)."""
-
-    def __init__(self, table: CustomerTable) -> None:
-        super().__init__()
-        self.table = table
-
-    @property
-    def control(self) -> CustomerTable:
-        return self.table
-
-
 class CustomerTable(ScrollView, can_focus=True):
     """Every customer in the store's view, one per line, under a fixed header row."""
 
@@ -66,14 +54,7 @@ class CustomerTable(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False, id="table.page_down"),
         Binding("home", "first", "First", show=False, id="table.first"),
         Binding("end", "last", "Last", show=False, id="table.last"),
-        Binding(
-            "enter",
-            "select",
-            "Details",
-            show=False,
-            id="table.select",
-            tooltip="Open the customer",
-        ),
+        Binding("enter", "select", "Details", show=False, id="table.select", tooltip="Open the customer"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -90,21 +71,21 @@ class CustomerTable(ScrollView, can_focus=True):
     }
     """
 
-    class Highlighted(_TableMessage):
+    class Highlighted(TableMessage):
         """The cursor moved to another customer (`guid` None: the view is empty)."""
 
         def __init__(self, table: CustomerTable, guid: str | None) -> None:
             super().__init__(table)
             self.guid = guid
 
-    class Selected(_TableMessage):
+    class Selected(TableMessage):
         """A customer was opened: `enter` or a double click."""
 
         def __init__(self, table: CustomerTable, guid: str) -> None:
             super().__init__(table)
             self.guid = guid
 
-    class HeaderClicked(_TableMessage):
+    class HeaderClicked(TableMessage):
         """A column title was clicked: `sort_key` is the sort it stands for (None when it has none)."""
 
         def __init__(self, table: CustomerTable, sort_key: str | None) -> None:
@@ -132,7 +113,7 @@ class CustomerTable(ScrollView, can_focus=True):
         self._show_name = True
         #: The verification in progress of a customer, as the KYC column reads it ("" when none): set by
         #: the screen from `live.verifications.OpenVerifications`; the column shows while any row has one.
-        self.kyc: Callable[[str], str] = _no_kyc
+        self.kyc: Callable[[str], str] = lambda guid: ""
         self.show_kyc = False
         self._empty_message = ""
         self._flashing: dict[str, None] = {}
@@ -411,7 +392,3 @@ class CustomerTable(ScrollView, can_focus=True):
         if not len(view) and y == 2 and self._empty_message:
             return Strip([Segment(fit("  " + self._empty_message, width), base + style("empty"))], width)
         return Strip.blank(width, base)
-
-
-def _no_kyc(guid: str) -> str:
-    return ""

@@ -76,7 +76,8 @@ class FilterBar(Vertical):
         with Horizontal(id="filter-bar"):
             # The Input is mounted on the first `/`: one widget less to style before the first frame.
             yield Label("/", id="filter-prompt")
-        yield Static("", id="filter-summary")
+        # Not markup: the summary quotes what was typed, and "[/" would be a markup error (a crash).
+        yield Static("", id="filter-summary", markup=False)
 
     @property
     def filters(self) -> Filters:

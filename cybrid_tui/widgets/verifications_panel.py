@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+from cybrid_tui.api.vocab import IDENTITY_VERIFICATION_OUTCOMES, IDENTITY_VERIFICATION_STATES
 from cybrid_tui.live.failure_codes import group_codes
 from cybrid_tui.pii import MASK, PII_NOTES, PiiView
 from cybrid_tui.timefmt import both
@@ -70,9 +71,15 @@ def _one(
     fields = [
         Field("GUID", verification.guid),
         Field("Method", verification.method or NONE),
-        Field("State", state, f"-iv-{state}"),
+        # Class names only from the known words: a server's state is any string, and one that is not a CSS
+        # identifier ("x.y", "a b") would raise (or add a class of its choosing) where the field is drawn.
+        Field("State", state, f"-iv-{state}" if state in IDENTITY_VERIFICATION_STATES else ""),
         Field("Persona state", persona or NONE),
-        Field("Outcome", outcome or NONE, f"-outcome-{outcome}" if outcome else ""),
+        Field(
+            "Outcome",
+            outcome or NONE,
+            f"-outcome-{outcome}" if outcome in IDENTITY_VERIFICATION_OUTCOMES else "",
+        ),
         Field("Started", _stamp(verification.created_at, now)),
         Field("Updated", _stamp(verification.updated_at, now)),
     ]

@@ -10,6 +10,7 @@ import pytest
 from cybrid_tui import launch as launch_module
 from cybrid_tui.__main__ import main
 from cybrid_tui.app import CybridApp
+from cybrid_tui.backend import SettingsBackend
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -75,3 +76,31 @@ def test_a_profile_can_make_the_app_read_only(
     (app,) = ran
     assert app.read_only
     assert "read-only" in app.sub_title
+
+
+def test_the_read_only_flag_holds_for_a_profile_switched_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ran: list[CybridApp]
+) -> None:
+    # Profile b does not say read_only: `--read-only` must still hold after the palette switches to it.
+    profile = 'client_id = "id"\nclient_secret_env = "SAFE_SECRET"\nbank_url = "http://127.0.0.1:8123"\n'
+    config(tmp_path, monkeypatch, f"[profiles.a]\n{profile}\n[profiles.b]\n{profile}")
+    monkeypatch.setenv("SAFE_SECRET", "secret")
+    assert main(["--profile", "a", "--read-only"]) == 0
+    (app,) = ran
+    assert app.read_only
+    backend = app.profile_backend("b")
+    assert isinstance(backend, SettingsBackend)
+    assert backend.settings.read_only
+
+
+def test_a_log_folder_that_cannot_be_made_is_a_warning_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], ran: list[CybridApp]
+) -> None:
+    blocker = tmp_path / "state"
+    blocker.write_text("a file where the log folder would go")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocker))
+    config(tmp_path, monkeypatch, "")
+    assert main(["--demo"]) == 0
+    assert ran
+    err = capsys.readouterr().err
+    assert "no log file" in err and "Traceback" not in err

@@ -3,7 +3,7 @@ of bank a is on screen, and a switch that fails keeps the current bank."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from cybrid_tui.app import CybridApp
 from cybrid_tui.commands import ProfileCommands
@@ -88,3 +88,27 @@ async def test_switching_profile_shows_the_other_bank_and_nothing_of_the_first(
         assert not shown_guids(app) & a_guids
         assert len(app.screen_stack) == 1
         assert "profile b" in app.sub_title and "profile a" not in app.sub_title
+
+
+async def test_a_switch_is_refused_while_the_form_holds_input() -> None:
+    from tests.functional.test_create_customer_app import make_app, open_form
+    from tests.functional.test_create_customer_form import choose_details, type_text
+
+    app, _ = make_app(MockConfig(customers=3))
+    asked: list[str] = []
+
+    def backend_for(name: str) -> NoReturn:
+        asked.append(name)
+        raise AssertionError("the switch must not start")
+
+    app.profile_backend = backend_for
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_form(app, pilot)
+        await choose_details(pilot)
+        await pilot.press("tab")
+        await type_text(pilot, "Ada")
+        assert form.has_unsaved_input()
+        app.switch_profile("b")
+        await pilot.pause()
+        assert app.screen is form and not asked
+        assert any("Not switching" in (n.title or "") for n in app._notifications)
