@@ -124,9 +124,13 @@ settings (environment variables, a .env file in the working directory, or --prof
   CYBRID_CLIENT_ID, CYBRID_CLIENT_SECRET   the bank's API credentials
   CYBRID_ENVIRONMENT                       sandbox (default) or production
   CYBRID_BANK_URL, CYBRID_ID_URL           other API origins (https; http only for 127.0.0.1)
-  CYBRID_SCOPES                            scopes to ask for, space-separated (default: every customer scope)
+  CYBRID_SCOPES                            scopes to ask for, space-separated (default: every customer
+                                           and identity-verification scope)
   CYBRID_TIMEOUT_SECONDS                   time limit of one request (default: {DEFAULT_TIMEOUT_SECONDS:g})
   CYBRID_REFRESH_SECONDS                   live refresh interval (default: {DEFAULT_REFRESH_SECONDS:g})
+  CYBRID_READ_ONLY, CYBRID_DUPLICATE_GUARD read-only session; the duplicate-guard label (default: on)
+  CYBRID_PROFILE                           the config file's profile to use (as --profile)
+  CYBRID_TUI_CONFIG                        the config file (`cybrid-tui config path` says where it is)
   NO_COLOR                                 no colour in the commands' tables
 
 commands exit with 0 on success, 1 on an API or network error, 2 on a usage or configuration

@@ -1,8 +1,9 @@
 """The one rule for what a read-only session may do, shared by keys, help, palette and the actions.
 
 Read-only (`--read-only` or `read_only = true` in a profile) hides and refuses every action that changes the
-bank: creating customers today; starting verifications and resets when they arrive (add their action names
-here, and the footer, help, palette and the refusal follow). No Textual here: the command line uses it too.
+bank: creating customers, starting identity verifications and resetting customers (a new action that changes
+the bank is named here, and the footer, help, palette and the refusal follow). No Textual here: the command
+line uses it too.
 """
 
 from __future__ import annotations

@@ -184,10 +184,11 @@ class StartResult:
 class VerificationStarter:
     """Starts one customer's verification at most once (see the module doc).
 
-    `start(body)` first looks for an open verification of the customer (unless an earlier attempt is in
-    doubt, when the guarded creator looks for what that attempt created); a 409 `data_exists` answer (an open
-    one exists, as the mock says) is resolved the same way. Raises the client's `CybridError` otherwise;
-    after an ambiguous failure `uncertain` is True and the next `start` looks before sending."""
+    `start(body)` first looks for an open verification of the customer (after an attempt in doubt, one found
+    open is taken as that attempt's, and otherwise the guarded creator looks for what it created); a 409
+    `data_exists` answer (an open one exists, as the mock says) is resolved the same way. Raises the
+    client's `CybridError` otherwise; after an ambiguous failure `uncertain` is True and the next `start`
+    looks before sending."""
 
     def __init__(
         self,
@@ -215,10 +216,16 @@ class VerificationStarter:
     async def start(self, body: PostIdentityVerification) -> StartResult:
         if body.customer_guid != self.customer_guid:
             raise RequestValidationError("The body names another customer than this starter's.")
-        if not self._creator.uncertain:
-            existing = await self._api.open_for_customer(self.customer_guid)
-            if existing is not None:
-                return StartResult(existing, created=False)
+        uncertain = self._creator.uncertain
+        existing = await self._api.open_for_customer(self.customer_guid)
+        if existing is not None:
+            # After an attempt in doubt, an open verification is taken as that attempt's: the created-since
+            # lookup could miss it (this machine's clock running ahead), and a second must never be started.
+            return (
+                StartResult(existing, created=False)
+                if not uncertain
+                else StartResult(existing, recovered=True)
+            )
         try:
             result = await self._creator.create(body)
         except APIStatusError as error:

@@ -82,6 +82,19 @@ async def reset_customer(connection: Connection, args: argparse.Namespace) -> in
     from cybrid_tui.api.models import PatchCustomer
 
     refuse_when_read_only(connection, "reset")
+    customer = await connection.client.customers.get(args.guid)
+    if customer.state != "rejected":
+        # The app offers a reset for rejected customers only; anything else would undo a decision (verified)
+        # or a freeze by accident. The API's own rule is looser: this is the tool's choice, kept in one place.
+        from cybrid_tui.cli.errors import EXIT_API, report
+        from cybrid_tui.safe_text import safe_text
+
+        return report(
+            f"customer {safe_text(args.guid)} is {safe_text(str(customer.state))}: only a rejected customer "
+            "is reset to unverified. Nothing was sent.",
+            as_json=args.format in ("json", "jsonl"),
+            status=EXIT_API,
+        )
     updated = await connection.client.customers.update(args.guid, PatchCustomer(state="unverified"))
     print_model(updated, args.format)
     return EXIT_OK

@@ -201,9 +201,21 @@ class DetailVerifications:
         self._resetting = False
         error = message.error
         if error is not None:
+            from cybrid_tui.api.errors import APIStatusError
+
+            refused = isinstance(error, APIStatusError)
+            said = (
+                f"Cybrid refused the reset ({error.title}): {error.error_message}"
+                if refused
+                else f"The reset did not go through ({error.title}): {error.error_message}"
+            )
             self.notify(
-                safe_text(f"Cybrid refused the reset ({error.title}): {error.error_message}")
-                + "\nCybrid's docs route resets through its support.",
+                safe_text(said)
+                + (
+                    "\nCybrid's docs route resets through its support."
+                    if refused
+                    else "\nr reads the customer again."
+                ),
                 title="Reset failed",
                 severity="error",
                 timeout=10,

@@ -228,7 +228,13 @@ class VerifyIdentityScreen(Screen["IdentityVerification | None"]):
                 return False  # read-only: hidden (and refused by the app when pressed)
             if self._refusal() is not None or self._starting:
                 return None  # shown dimmed: the status line says why
+        if action == "close" and self._starting:
+            return None  # the answer is on its way: leaving now would lose what it says
         return True
+
+    def has_unsaved_input(self) -> bool:
+        """Leaving now would lose something: a start waiting for its answer (quit and Switch profile ask)."""
+        return self._starting
 
     def action_start_verification(self) -> None:
         app = self.cybrid_app
@@ -327,7 +333,10 @@ class VerifyIdentityScreen(Screen["IdentityVerification | None"]):
             self.refresh_bindings()
 
     def action_close(self) -> None:
-        if not self.changed or self._starting:
+        if self._starting:
+            self._say("Starting the verification: wait for Cybrid's answer before closing.")
+            return
+        if not self.changed:
             self.dismiss(None)
             return
         from cybrid_tui.screens.discard_changes import DiscardChangesScreen

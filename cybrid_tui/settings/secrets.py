@@ -12,7 +12,7 @@ import subprocess
 from typing import TYPE_CHECKING
 
 from cybrid_tui.api.errors import ConfigurationError
-from cybrid_tui.logging_setup import register_secret
+from cybrid_tui.logging_setup import redact, register_secret
 
 if TYPE_CHECKING:
     from cybrid_tui.settings.layers import Environment, Source
@@ -82,5 +82,6 @@ def _stderr_hint(stderr: bytes) -> str:
     lines = stderr.decode("utf-8", errors="replace").strip().splitlines()
     if not lines:
         return ""
-    line = "".join(char if char.isprintable() else "?" for char in lines[0])[:_STDERR_CHARS]
+    # Redacted first: a helper that echoes a known secret (another profile's, the old one) must not show it.
+    line = "".join(char if char.isprintable() else "?" for char in redact(lines[0]))[:_STDERR_CHARS]
     return f": {line}"

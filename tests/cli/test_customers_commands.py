@@ -136,6 +136,14 @@ def test_reset_sets_a_rejected_customer_back_to_unverified(cli: Cli) -> None:
     assert refused.status == 2 and "read-only" in refused.err
 
 
+def test_reset_refuses_a_customer_that_is_not_rejected(cli: Cli) -> None:
+    verified = json.loads(cli("customers", "list", "--json", "--state", "verified").out)[0]["guid"]
+    ran = cli("customers", "reset", verified)
+    assert ran.status == 1 and "only a rejected customer" in ran.err and "Nothing was sent" in ran.err
+    after = json.loads(cli("customers", "get", verified, "--json").out)
+    assert after["state"] == "verified"
+
+
 def test_a_wrong_secret_exits_4_and_never_prints_the_secret(cli: Cli) -> None:
     ran = run_cli("customers", "list", env=server_env(cli.server.url, secret="wrong-s3cret-value"))
     assert ran.status == 4

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
+
+import httpx
 
 from cybrid_tui.screens.verify_identity import VerifyIdentityScreen
 from tests.support.ui_harness import Harness
@@ -219,3 +222,30 @@ async def test_the_pace_slows_while_nothing_changes_says_so_and_a_key_brings_it_
         await pilot.press("down")
         await pilot.pause()
         assert "(quiet)" not in h.status_text() and "live (0.05 s)" in h.status_text()
+
+
+async def test_escape_and_quit_wait_while_a_start_is_on_its_way() -> None:
+    h = Harness()
+    async with h.app.run_test(size=(120, 40)) as pilot:
+        await h.live()
+        gate = asyncio.Event()
+        inner = h.transport.inner
+
+        class HoldStarts(httpx.AsyncBaseTransport):
+            async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+                if request.method == "POST" and request.url.path == "/api/identity_verifications":
+                    await gate.wait()
+                return await inner.handle_async_request(request)
+
+        h.transport.inner = HoldStarts()
+        guid = _first(h, "unverified")
+        screen = await _verify(h, pilot, guid)
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: screen.has_unsaved_input(), message="the start is on its way")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert h.app.screen is screen, "escape closed the screen while the answer was on its way"
+        assert "Cybrid is answering" in str(screen.query_one("#verify-status").render())
+        gate.set()
+        await wait_for(lambda: h.app.screen is h.screen, message="screen closed after the answer")
+        assert len(_open_verifications(h, guid)) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -11,7 +12,13 @@ import httpx
 import pytest
 
 from cybrid_tui.api.client import CybridClient
-from cybrid_tui.api.errors import InvalidRequestError, NotFoundError, RequestValidationError, TransportError
+from cybrid_tui.api.errors import (
+    CybridError,
+    InvalidRequestError,
+    NotFoundError,
+    RequestValidationError,
+    TransportError,
+)
 from cybrid_tui.api.identity_verifications import persona_link
 from cybrid_tui.api.models import PostIdentityVerification
 from cybrid_tui.api.retry import RetryPolicy
@@ -250,6 +257,26 @@ async def test_an_uncertain_start_looks_again_before_sending(server: Server) -> 
         server.verifications[0]["created_at"] = server.clock.isoformat()
         result = await starter.start(body)
     assert result.recovered and starter.attempts == 1, "found, not sent again"
+
+
+async def test_a_clock_running_ahead_never_starts_a_second_verification(server: Server) -> None:
+    # The created-since lookup compares the server's created_at with this machine's clock; with the clock
+    # ten minutes ahead it cannot see the lost attempt's verification, but the open one is still ours.
+    def lose_the_answer() -> None:
+        server.on_create = None
+        raise httpx.ReadTimeout("lost")
+
+    server.on_create = lose_the_answer
+    body = PostIdentityVerification.for_customer(CUSTOMER, "individual")
+    ahead = server.clock + dt.timedelta(minutes=10)
+    async with client_for(server) as client:
+        starter = client.identity_verifications.starter(CUSTOMER, now=lambda: ahead)
+        with contextlib.suppress(CybridError):
+            await starter.start(body)
+        result = await starter.start(body)
+    posts = [r for r in server.requests if r.method == "POST"]
+    assert len(posts) == 1, "a second create was sent"
+    assert result.recovered and result.verification.guid == server.verifications[0]["guid"]
 
 
 async def test_a_409_data_exists_shows_the_open_verification(server: Server) -> None:
