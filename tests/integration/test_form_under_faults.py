@@ -220,8 +220,9 @@ async def test_the_real_form_under_faults_keeps_input_and_never_duplicates(
                 messages[text.split(":", 1)[0]] += 1
                 assert form.values() == typed, "a failed submission changed the input"
                 assert "ctrl+s retries safely" in text and form.tag in text, text
-                # Step 1 created the customer: exactly one carries the form's tag, whatever happens next.
-                assert len(tagged_customers(server.backend)[form.tag]) == 1
+                # Step 1 normally created the customer (its answer lost); on a loaded machine the 0.15 s
+                # deadline can end the request before it left. Either way never more than one.
+                assert len(tagged_customers(server.backend)[form.tag]) <= 1
 
             await set_faults(server.url, error_rate=0.4, drop_rate=0.2, **LATENCY)
             for _ in range(MAX_PRESSES):

@@ -104,6 +104,8 @@ def test_table_with_verifications_in_progress(snap_compare: SnapCompare) -> None
             if h.table.show_kyc:
                 break
         assert h.table.kyc(business) == "reviewing"
+        await pilot.press("2")  # the unverified quick filter: the customers being verified are all on screen
         await pilot.pause()
+        assert all(h.table.kyc(guid) for guid in (waiting, pending, business))
 
     assert snap_compare(h.app, terminal_size=(120, 40), run_before=run_before)
