@@ -28,6 +28,8 @@ class Connection:
     read_only: bool = False
     #: The settings name the production environment (even with custom URLs): no sandbox-only requests.
     production: bool = False
+    #: The profile's `duplicate_guard`: off, creates carry no tag and an ambiguous one is never sent again.
+    duplicate_guard: bool = True
 
     async def aclose(self) -> None:
         if self.session is not None:
@@ -63,6 +65,7 @@ def open_connection(args: argparse.Namespace) -> Connection:
             session=opened,
             read_only=bool(getattr(args, "read_only", False) or getattr(settings, "read_only", False)),
             production=bool(opened.destination.production),
+            duplicate_guard=bool(getattr(settings, "duplicate_guard", True)),
         )
     from cybrid_tui.backend import DemoBackend, SettingsBackend
 

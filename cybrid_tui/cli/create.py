@@ -175,7 +175,7 @@ def body_path(key: str) -> str:
     return BODY_PATHS.get(key, key)
 
 
-def checked_request(kind: str, body: dict[str, Any], labels: list[str], *, tag: str) -> Any:
+def checked_request(kind: str, body: dict[str, Any], labels: list[str], *, tag: str | None) -> Any:
     """The `PostCustomer` the form would send for this body, or `UsageProblem` with every error."""
     import datetime as dt
 
@@ -200,14 +200,23 @@ def checked_request(kind: str, body: dict[str, Any], labels: list[str], *, tag: 
 
 
 async def create_customer(connection: Connection, args: argparse.Namespace) -> int:
+    from cybrid_tui.api.errors import CybridError
     from cybrid_tui.api.safe_create import SafeCreator
     from cybrid_tui.cli.customers import print_model, refuse_when_read_only, split_values
 
     refuse_when_read_only(connection, "new_customer")
     body = read_body(args.body)
-    creator = SafeCreator(connection.client.customers)
-    request = checked_request(args.type, body, split_values(args.label), tag=creator.tag)
-    result = await creator.create(request)
+    guard = connection.duplicate_guard
+    creator = SafeCreator(connection.client.customers, guard=guard)
+    request = checked_request(args.type, body, split_values(args.label), tag=creator.tag if guard else None)
+    try:
+        result = await creator.create(request)
+    except CybridError:
+        if creator.uncertain:
+            # A script must not simply run the command again: say how to find what this attempt made.
+            found = f"`cybrid-tui customers list --label {creator.tag}`" if guard else "the customers list"
+            sys.stderr.write(f"The customer may have been created: check {found} before creating it again.\n")
+        raise
     if result.recovered:
         sys.stderr.write("The first answer was lost; the customer it created was found by its tag.\n")
     for other in result.others:

@@ -189,3 +189,13 @@ def test_demo_create_prints_the_created_customer() -> None:
     ran = run_cli("customers", "create", "--demo", "--type", "business", "--json")
     assert ran.status == 0, ran.err
     assert json.loads(ran.out)["state"] == "storing"
+
+
+def test_create_with_the_duplicate_guard_off_sends_no_tag(cli: Cli) -> None:
+    env = {**server_env(cli.server.url), "CYBRID_DUPLICATE_GUARD": "false"}
+    ran = run_cli("customers", "create", "--type", "business", "--label", "vip", "--json", env=env)
+    assert ran.status == 0, ran.err
+    assert json.loads(ran.out)["labels"] == ["vip"]
+    guarded = cli("customers", "create", "--type", "business", "--label", "vip", "--json")
+    labels = json.loads(guarded.out)["labels"]
+    assert "vip" in labels and any(label.startswith("cybrid-tui-") for label in labels)
