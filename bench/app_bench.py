@@ -154,7 +154,7 @@ def _table_caught_up(screen: Any) -> bool:
 
 def _filtered_to(screen: Any, text: str) -> Callable[[], bool]:
     """The frame shows the table filtered by `text`."""
-    return lambda: bool(screen._filter_text == text and _table_caught_up(screen))
+    return lambda: bool(screen.filter_bar.filters.text == text and _table_caught_up(screen))
 
 
 async def measure_app(url: str, customers: int, ticks: int, with_filter: bool) -> dict[str, Any]:

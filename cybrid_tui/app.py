@@ -194,8 +194,16 @@ class CybridApp(App[None]):
             self._client_lock = asyncio.Lock()
         async with self._client_lock:
             if self._client is None:
-                self._client = await asyncio.to_thread(self.backend.create_client)
+                self._client = await asyncio.to_thread(self._build_client)
             return self._client
+
+    def _build_client(self) -> CybridClient:
+        """On a thread: the client, and the live layer the screens use next, imported off the event loop."""
+        client = self.backend.create_client()
+        import cybrid_tui.live.refresher
+        import cybrid_tui.live.verifications  # noqa: F401
+
+        return client
 
     def get_default_screen(self) -> Screen[Any]:
         from cybrid_tui.screens.customers import CustomersScreen

@@ -107,6 +107,10 @@ def launch(
 
 def _demo_keymap() -> dict[str, str]:
     """The demo ignores the profiles but not the `[keys]` table: the keys are the person's, not the bank's."""
+    from cybrid_tui.settings.presence import nothing_to_read
+
+    if nothing_to_read():
+        return {}
     from cybrid_tui.keys import build_app_keymap
     from cybrid_tui.settings import config_file
     from cybrid_tui.settings.layers import Environment

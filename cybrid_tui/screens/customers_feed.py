@@ -120,9 +120,11 @@ class CustomersFeedScreen(LiveScreen):
             try:
                 refresher = self._refresher
                 if refresher is None:
+                    client = await self.cybrid_app.get_client()
+                    # Imported after the await: the client's thread has imported it by then, and importing
+                    # it here first (~3 ms on the event loop) held up the first frame.
                     from cybrid_tui.live.refresher import LiveRefresher
 
-                    client = await self.cybrid_app.get_client()
                     capabilities = await client.capabilities()
                     include_pii = capabilities.can_read_pii
                     # A quiet bank (nothing storing) costs 2 requests a tick, not 3 (see the refresher).

@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import os
 import stat
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cybrid_tui.api.errors import ConfigurationError
-from cybrid_tui.settings.layers import CONFIG_PATH_VARIABLE, Source
+from cybrid_tui.settings.layers import Source
+from cybrid_tui.settings.presence import CONFIG_PATH_VARIABLE, default_path
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from cybrid_tui.settings.layers import Environment
 
-APP_DIR = "cybrid-tui"
-FILE_NAME = "config.toml"
 
 #: Profile keys that become settings (the names the CYBRID_* variables use, lower case, without the prefix).
 SETTING_KEYS = (
@@ -41,12 +39,6 @@ SETTING_KEYS = (
 SECRET_KEYS = ("client_secret", "client_secret_env", "client_secret_command")
 PROFILE_KEYS = (*SETTING_KEYS, "client_secret_env", "client_secret_command")
 TOP_LEVEL_KEYS = ("default_profile", "profiles", "keys")
-
-
-def default_path() -> Path:
-    from platformdirs import user_config_path
-
-    return user_config_path(APP_DIR, appauthor=False) / FILE_NAME
 
 
 def locate(env: Environment) -> tuple[Path, Source]:
@@ -81,6 +73,8 @@ def load(path: Path) -> ConfigFile:
         raise ConfigurationError(
             f"{path}: cannot be read ({error.strerror or type(error).__name__})"
         ) from None
+    import tomllib  # only when there is a file: most people have none, and the app starts without it
+
     try:
         document = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+from cybrid_tui.settings.presence import DOTENV_NAME
+
 ENV_PREFIX = "CYBRID_"
-#: Points at a config file other than the one in the user config directory.
-CONFIG_PATH_VARIABLE = "CYBRID_TUI_CONFIG"
+#: The profile to use (as `--profile`).
 PROFILE_VARIABLE = f"{ENV_PREFIX}PROFILE"
-DOTENV_NAME = ".env"
 
 SourceKind = Literal["flag", "env", "dotenv", "file", "default"]
 
