@@ -45,6 +45,8 @@ async def list_customers(connection: Connection, args: argparse.Namespace) -> in
     )
     try:
         async for page in pages:
+            if args.include_pii and not printer.count and not seen:
+                await _say_when_pii_is_refused(connection)
             chosen: list[dict[str, Any]] = []
             for item in page.objects:
                 guid = item.get("guid")
@@ -63,6 +65,14 @@ async def list_customers(connection: Connection, args: argparse.Namespace) -> in
     if args.format == "table" and sys.stdout.isatty():
         sys.stderr.write(f"{printer.count} customer{'s' if printer.count != 1 else ''}\n")
     return EXIT_OK
+
+
+async def _say_when_pii_is_refused(connection: Connection) -> None:
+    """`--include-pii` with a key that may not read personal data: the names would be empty with no word."""
+    capabilities = await connection.client.capabilities()  # the token is fetched already: no request
+    reason = capabilities.reason("can_read_pii")
+    if reason is not None:
+        sys.stderr.write(f"Note: personal data is not included. {reason}\n")
 
 
 async def get_customer(connection: Connection, args: argparse.Namespace) -> int:

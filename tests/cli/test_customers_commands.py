@@ -199,3 +199,13 @@ def test_create_with_the_duplicate_guard_off_sends_no_tag(cli: Cli) -> None:
     guarded = cli("customers", "create", "--type", "business", "--label", "vip", "--json")
     labels = json.loads(guarded.out)["labels"]
     assert "vip" in labels and any(label.startswith("cybrid-tui-") for label in labels)
+
+
+def test_include_pii_without_the_scope_says_why_the_names_are_empty(cli: Cli) -> None:
+    env = {**server_env(cli.server.url), "CYBRID_SCOPES": "customers:read"}
+    ran = run_cli("customers", "list", "--include-pii", "--limit", "3", "--jsonl", env=env)
+    assert ran.status == 0, ran.err
+    assert "personal data is not included" in ran.err and "customers:pii:read" in ran.err
+    assert all(json.loads(line).get("name") is None for line in ran.out.splitlines())
+    allowed = cli("customers", "list", "--include-pii", "--limit", "3", "--jsonl")
+    assert "personal data is not included" not in allowed.err
