@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from cybrid_tui.session import DEMO_LABEL, DEMO_URL, describe
+from cybrid_tui.defaults import DEMO_LABEL
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from cybrid_tui.mock.backend import MockBackend
     from cybrid_tui.mock.config import MockConfig
 
-__all__ = ["DEMO_URL", "BackendFactory", "DemoBackend", "SettingsBackend"]
+__all__ = ["BackendFactory", "DemoBackend", "SettingsBackend"]
 
 
 class BackendFactory(Protocol):
@@ -107,6 +107,8 @@ class SettingsBackend:
 
     @property
     def description(self) -> str:
+        from cybrid_tui.session import describe  # not at import: the demo's first frame does not need it
+
         return describe(self.settings).label
 
     def create_client(self) -> CybridClient:

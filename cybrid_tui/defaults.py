@@ -11,6 +11,8 @@ from typing import Final
 DEFAULT_REFRESH_SECONDS: Final = 5.0
 #: Seconds between ticks against the demo bank (its customers move within seconds).
 DEMO_REFRESH_SECONDS: Final = 2.0
+#: What the header says the demo is connected to.
+DEMO_LABEL: Final = "in-process mock bank, no network"
 #: Bounds of a refresh interval: above MIN (exclusive; faster would hammer the API), at most MAX.
 MIN_REFRESH_SECONDS: Final = 0.2
 MAX_REFRESH_SECONDS: Final = 3600.0

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from cybrid_tui.defaults import DEMO_LABEL
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
@@ -31,7 +33,6 @@ Environment = Literal["demo", "sandbox", "production", "custom"]
 #: Origin the demo client talks to; requests never leave the process (ASGI transport), and it is loopback
 #: so the client's plain-http rule holds anyway.
 DEMO_URL = "http://127.0.0.1"
-DEMO_LABEL = "in-process mock bank, no network"
 
 
 @dataclass(frozen=True, slots=True)
