@@ -18,6 +18,12 @@ from cybrid_tui.defaults import (
     MIN_REFRESH_SECONDS,
 )
 
+# httpx's package imports its own command line (`httpx._main`: click, rich's console and progress, pygments)
+# only to offer `httpx.main`, which this program never calls: ~30 ms of every start-up, the commands' too.
+# A None entry makes that import fail, and httpx then defines a stub `main` instead (its own fallback). Here,
+# in the program's entry point, not in the package: importing cybrid_tui as a library changes nothing.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Sequence
