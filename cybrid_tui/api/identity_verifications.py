@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, Unpack
+from typing import TYPE_CHECKING, Final, Unpack
 from urllib.parse import quote, urlencode
-
-import httpx
 
 from cybrid_tui.api import vocab
 from cybrid_tui.api.errors import APIStatusError, RequestValidationError
@@ -34,13 +31,13 @@ from cybrid_tui.api.models.identity_verifications import (
     PostIdentityVerification,
     PostPersonaSession,
 )
-from cybrid_tui.api.paging import check_paging, iter_items, iter_pages
+from cybrid_tui.api.paging import iter_items, iter_pages, list_query, list_url
 from cybrid_tui.api.safe_create import CreatedSinceStrategy, GuardedCreator
 from cybrid_tui.logging_setup import register_token
 
 if TYPE_CHECKING:
     import builtins
-    from collections.abc import AsyncIterator, Awaitable, Callable
+    from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
     from cybrid_tui.api._base import BaseClient
 
@@ -65,8 +62,10 @@ class IdentityVerifications:
         self, *, page: int = 0, per_page: int = 100, **filters: Unpack[IdentityVerificationFilters]
     ) -> IdentityVerificationList:
         """One page, newest first. Filters take a list or the API's comma-separated string."""
-        url = self._list_url(list_params(page, per_page, filters))
-        return await self._client._call("GET", url, IdentityVerificationList, safe=True)
+        params = list_params(page, per_page, filters)
+        url = list_url(self._client.bank_url, IDENTITY_VERIFICATIONS_PATH, params)
+        # As every listing: a page holding more objects than asked for is refused (see `_list_page`).
+        return await self._client._list_page(url, IdentityVerificationList, per_page=per_page)
 
     def iter_pages(
         self, *, per_page: int = 100, concurrency: int = 4, **filters: Unpack[IdentityVerificationFilters]
@@ -121,9 +120,6 @@ class IdentityVerifications:
         attempt is dated with; the server's `created_at` is compared with it (tests pass the mock's clock)."""
         _check_guid(customer_guid, "customer")
         return VerificationStarter(self, customer_guid, now=now)
-
-    def _list_url(self, params: dict[str, str]) -> httpx.URL:
-        return httpx.URL(f"{self._client.bank_url}{IDENTITY_VERIFICATIONS_PATH}?{urlencode(params)}")
 
 
 class PersonaSessions:
@@ -246,26 +242,7 @@ class VerificationStarter:
 
 def list_params(page: int, per_page: int, filters: IdentityVerificationFilters) -> dict[str, str]:
     """The query of a listing (lists comma-separated), after checking every value."""
-    check_paging(page, per_page)
-    params = {"page": str(page), "per_page": str(per_page)}
-    unknown = filters.keys() - set(_FILTERS)
-    if unknown:
-        raise RequestValidationError(f"unknown filter {sorted(unknown)[0]!r}")
-    given: Mapping[str, Any] = filters
-    for key in _FILTERS:
-        value = given.get(key)
-        if value is None:
-            continue
-        if isinstance(value, str):
-            value = [part for part in value.split(",") if part]
-        if not isinstance(value, Sequence) or not all(isinstance(item, str) for item in value):
-            raise RequestValidationError(f"the {key} filter must be a list of strings")
-        joined = ",".join(value)
-        if len(joined) > MAX_FILTER_LENGTH:
-            raise RequestValidationError(f"the {key} filter is longer than {MAX_FILTER_LENGTH} characters")
-        if joined:
-            params[key] = joined
-    return params
+    return list_query(page, per_page, filters, _FILTERS, max_length=MAX_FILTER_LENGTH)
 
 
 def verification_path(guid: str) -> str:

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from urllib.parse import urlencode
+
+import httpx
 
 from cybrid_tui.api import vocab
 from cybrid_tui.api.errors import RequestValidationError
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+    from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping
 
 
 class Page(Protocol):
@@ -37,6 +41,53 @@ def check_paging(page: int, per_page: int) -> None:
         raise RequestValidationError("page must be 0 or more")
     if isinstance(per_page, bool) or not isinstance(per_page, int) or not 1 <= per_page <= vocab.MAX_PER_PAGE:
         raise RequestValidationError(f"per_page must be between 1 and {vocab.MAX_PER_PAGE}")
+
+
+def list_query(
+    page: int,
+    per_page: int,
+    filters: Mapping[str, object],
+    names: Sequence[str],
+    *,
+    flags: Collection[str] = (),
+    max_length: int | None = None,
+) -> dict[str, str]:
+    """The query of any listing, as the API wants it, after checking every value: `names` are the filters
+    in the order they go out; each is a list of strings (or the API's own comma-separated string), sent
+    comma-separated, except the booleans in `flags`; `max_length` bounds one joined filter."""
+    check_paging(page, per_page)
+    params = {"page": str(page), "per_page": str(per_page)}
+    unknown = filters.keys() - set(names)
+    if unknown:
+        raise RequestValidationError(f"unknown filter {sorted(unknown)[0]!r}")
+    for key in names:
+        value = filters.get(key)
+        if value is None:
+            continue
+        if key in flags:
+            if not isinstance(value, bool):
+                raise RequestValidationError(f"invalid {key} filter (bool_type)")
+            params[key] = "true" if value else "false"
+            continue
+        if isinstance(value, str):  # one value, or the API's own comma-separated form
+            value = [part for part in value.split(",") if part]
+        if not isinstance(value, Sequence) or not all(isinstance(item, str) for item in value):
+            raise RequestValidationError(f"the {key} filter must be a list of strings")
+        joined = ",".join(value)
+        if max_length is not None and len(joined) > max_length:
+            raise RequestValidationError(f"the {key} filter is longer than {max_length} characters")
+        if joined:
+            params[key] = joined
+    return params
+
+
+def list_url(bank_url: str, path: str, params: Mapping[str, str]) -> httpx.URL:
+    """The absolute URL of a listing with its query already encoded, as httpx would encode `params`.
+
+    A live tick lists 100 customers by guid (a 3.4 kB query) every few seconds. Given `params`, httpx
+    merges them into the base URL and parses and checks the long URL more than once (~0.3 ms in all); an
+    absolute URL object is taken as it is, so the query is parsed once, here (~0.12 ms)."""
+    return httpx.URL(f"{bank_url}{path}?{urlencode(params)}")
 
 
 def is_last(page: Page, number: int, per_page: int) -> bool:

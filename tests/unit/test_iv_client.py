@@ -15,6 +15,7 @@ from cybrid_tui.api.client import CybridClient
 from cybrid_tui.api.errors import (
     CybridError,
     InvalidRequestError,
+    MalformedResponseError,
     NotFoundError,
     RequestValidationError,
     TransportError,
@@ -341,3 +342,18 @@ async def test_persona_session_needs_both_ids(server: Server) -> None:
 def test_persona_link_is_the_hosted_flow() -> None:
     assert persona_link("inq_123") == "https://inquiry.withpersona.com/verify?inquiry-id=inq_123"
     assert persona_link("inq_1", "t&k").endswith("inquiry-id=inq_1&session-token=t%26k")
+
+
+async def test_a_page_bigger_than_asked_for_is_refused(server: Server) -> None:
+    server.verifications = [verification(i) for i in range(5)]
+    real = server.handle
+
+    def ignore_per_page(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and request.url.path == "/api/identity_verifications":
+            request.url = request.url.copy_set_param("per_page", "100")  # answers far more than asked
+        return real(request)
+
+    server.handle = ignore_per_page  # type: ignore[method-assign]
+    async with client_for(server) as client:
+        with pytest.raises(MalformedResponseError, match="5 objects in a page of at most 2"):
+            await client.identity_verifications.list(per_page=2)
