@@ -72,7 +72,7 @@ def list_query(
         if isinstance(value, str):  # one value, or the API's own comma-separated form
             value = [part for part in value.split(",") if part]
         if not isinstance(value, Sequence) or not all(isinstance(item, str) for item in value):
-            raise RequestValidationError(f"the {key} filter must be a list of strings")
+            raise RequestValidationError(f"invalid {key} filter (a list of strings is needed)")
         joined = ",".join(value)
         if max_length is not None and len(joined) > max_length:
             raise RequestValidationError(f"the {key} filter is longer than {max_length} characters")
