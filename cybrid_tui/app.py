@@ -213,11 +213,6 @@ class CybridApp(App[None]):
     def watch_capabilities(self, capabilities: Capabilities | None) -> None:
         self.pii_available = None if capabilities is None else capabilities.can_read_pii
 
-    @property
-    def pii_visible(self) -> bool:
-        """Personal data may be shown right now."""
-        return bool(self.pii_available) and not self.pii_hidden
-
     def action_toggle_pii(self) -> None:
         # No notification: the status line says so while it is hidden (a toast would linger on a share).
         self.pii_hidden = not self.pii_hidden

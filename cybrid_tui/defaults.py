@@ -21,9 +21,6 @@ MAX_REFRESH_SECONDS: Final = 3600.0
 DEFAULT_TIMEOUT_SECONDS: Final = 10.0
 MAX_TIMEOUT_SECONDS: Final = 300.0
 
-#: The app starts against the configured bank unless `--demo` is given.
-DEFAULT_DEMO: Final = False
-
 
 def refresh_seconds_for(*, demo: bool, given: float | None = None) -> float:
     """The refresh interval to use: the one given, else the demo's or the default."""

@@ -44,10 +44,3 @@ def pii_view(available: bool | None, hidden: bool, *, loaded: bool = True) -> Pi
 def masked(text: str) -> str:
     """`text` as a hidden field shows it: a fixed mask when there is anything, "" when empty."""
     return MASK if text else ""
-
-
-def mask_number(number: str, *, keep: int = 4) -> str:
-    """An identification number with all but its last `keep` characters masked ("•••• 6789")."""
-    if len(number) <= keep:
-        return "•" * len(number)
-    return "•••• " + number[-keep:]

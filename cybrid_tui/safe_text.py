@@ -55,3 +55,14 @@ def safe_lines(value: str) -> str:
     if value.isprintable():
         return value
     return "\n".join(safe_text(line) for line in value.split("\n"))
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def csv_cell(value: str) -> str:
+    """A cell as a spreadsheet must get it: safe text, and never a formula (a leading apostrophe instead).
+    One rule for every CSV this program writes: the table's export and the commands' `--csv`."""
+    text = safe_text(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -1,8 +1,7 @@
 """Opening the client a command talks through: the embedded demo bank (`--demo`) or the configured API.
 
 The same way the app opens its client (`cybrid_tui.session`), so a command and the app agree on settings,
-profiles, the loopback-only http rule and the demo bank. Until `session.py` is there, the app's backends
-(`cybrid_tui.backend`) build the same client.
+profiles, the loopback-only http rule and the demo bank.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ if TYPE_CHECKING:
     import argparse
 
     from cybrid_tui.api.client import CybridClient
+    from cybrid_tui.session import Session
 
 
 @dataclass(slots=True)
@@ -22,8 +22,8 @@ class Connection:
 
     client: CybridClient
     demo: bool
-    #: The session object when `cybrid_tui.session` opened it (closing it closes the client).
-    session: Any = None
+    #: What `cybrid_tui.session` opened (closing it closes the client and, for the demo, its bank).
+    session: Session
     #: `--read-only` or the profile's `read_only = true`: commands that change the bank refuse.
     read_only: bool = False
     #: The settings name the production environment (even with custom URLs): no sandbox-only requests.
@@ -32,10 +32,7 @@ class Connection:
     duplicate_guard: bool = True
 
     async def aclose(self) -> None:
-        if self.session is not None:
-            await self.session.aclose()
-        else:
-            await self.client.aclose()
+        await self.session.aclose()
 
 
 def settings_for(args: argparse.Namespace) -> Any:
@@ -52,27 +49,15 @@ def open_connection(args: argparse.Namespace) -> Connection:
     settings cannot open one. Nothing is sent until the first call."""
     demo = bool(getattr(args, "demo", False))
     faults = getattr(args, "demo_faults", None)
-    import importlib.util
+    from cybrid_tui.session import open_session
 
-    if importlib.util.find_spec("cybrid_tui.session") is not None:
-        from cybrid_tui import session as sessions  # type: ignore[attr-defined,unused-ignore]
-
-        settings = None if demo else settings_for(args)
-        opened = sessions.open_session(settings, demo=demo, faults=faults)
-        return Connection(
-            client=opened.client,
-            demo=demo,
-            session=opened,
-            read_only=bool(getattr(args, "read_only", False) or getattr(settings, "read_only", False)),
-            production=bool(opened.destination.production),
-            duplicate_guard=bool(getattr(settings, "duplicate_guard", True)),
-        )
-    from cybrid_tui.backend import DemoBackend, SettingsBackend
-
-    if demo:
-        return Connection(client=DemoBackend(faults=faults).create_client(), demo=True)
-    from cybrid_tui.launch import real_backend
-
-    backend = real_backend(getattr(args, "profile", None))
-    assert isinstance(backend, SettingsBackend)
-    return Connection(client=backend.create_client(), demo=False)
+    settings = None if demo else settings_for(args)
+    opened = open_session(settings, demo=demo, faults=faults)
+    return Connection(
+        client=opened.client,
+        demo=demo,
+        session=opened,
+        read_only=bool(getattr(args, "read_only", False) or getattr(settings, "read_only", False)),
+        production=bool(opened.destination.production),
+        duplicate_guard=bool(getattr(settings, "duplicate_guard", True)),
+    )

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from cybrid_tui.cli.connect import Connection
 
 #: Pages read at once while listing (the app's own bulk load uses the same).
+#: Pages read at once while listing (customers and verifications).
 LIST_CONCURRENCY = 4
 
 

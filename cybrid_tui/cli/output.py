@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Literal, TextIO
 
-from cybrid_tui.safe_text import safe_text
+from cybrid_tui.safe_text import csv_cell, safe_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -38,7 +38,6 @@ STATE_COLOURS: Final[dict[str, str]] = {
     "storing": "\x1b[33m",
     "unverified": "\x1b[33m",
 }
-_FORMULA_STARTS: Final = ("=", "+", "-", "@")
 
 
 def use_colour(stream: TextIO) -> bool:
@@ -154,9 +153,7 @@ class Printer:
 
 
 def _csv_cell(value: str) -> str:
-    text = safe_text(value)
-    if text.startswith(_FORMULA_STARTS):
-        text = "'" + text
+    text = csv_cell(value)
     if any(char in text for char in ',"\n\r'):
         return '"' + text.replace('"', '""') + '"'
     return text

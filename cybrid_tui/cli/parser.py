@@ -16,6 +16,7 @@ import argparse
 from typing import TYPE_CHECKING, Any, Final
 
 from cybrid_tui.api.vocab import CUSTOMER_STATES, CUSTOMER_TYPES, IDENTITY_VERIFICATION_STATES
+from cybrid_tui.defaults import MAX_REFRESH_SECONDS, MIN_REFRESH_SECONDS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -71,8 +72,10 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0.2 < value <= 3600:
-        raise argparse.ArgumentTypeError("must be more than 0.2 and at most 3600 seconds")
+    if not MIN_REFRESH_SECONDS < value <= MAX_REFRESH_SECONDS:
+        raise argparse.ArgumentTypeError(
+            f"must be more than {MIN_REFRESH_SECONDS:g} and at most {MAX_REFRESH_SECONDS:g} seconds"
+        )
     return value
 
 

@@ -22,7 +22,9 @@ import asyncio
 import sys
 from typing import TYPE_CHECKING, Any, Final
 
+from cybrid_tui.cli.customers import LIST_CONCURRENCY
 from cybrid_tui.cli.errors import EXIT_API, EXIT_OK, UsageProblem, report
+from cybrid_tui.forms.verification import OUTCOMES
 from cybrid_tui.safe_text import safe_text
 
 if TYPE_CHECKING:
@@ -36,9 +38,6 @@ if TYPE_CHECKING:
 EXIT_NOT_PASSED: Final = 3
 #: Seconds between reads while waiting: gentle on the API (a verification takes minutes with a person).
 POLL_SECONDS: Final = 2.0
-EXPECTATIONS: Final = {"passes": "passed_immediately", "fails": "failed_immediately"}
-#: Pages read at once while listing.
-LIST_CONCURRENCY: Final = 4
 
 
 def document(verification: IdentityVerification) -> dict[str, Any]:
@@ -100,7 +99,7 @@ async def verify_customer(connection: Connection, args: argparse.Namespace) -> i
             args.guid,
             str(customer.type),
             country_code=args.country,
-            expected_behaviours=[EXPECTATIONS[args.expect]] if args.expect else (),
+            expected_behaviours=OUTCOMES[args.expect] if args.expect else (),
         )
     except ValueError:
         raise UsageProblem(

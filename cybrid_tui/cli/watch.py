@@ -15,6 +15,7 @@ import sys
 from typing import TYPE_CHECKING, Any, Final
 
 from cybrid_tui.cli.errors import EXIT_API, EXIT_OK, UsageProblem, describe, exit_status
+from cybrid_tui.defaults import refresh_seconds_for
 
 if TYPE_CHECKING:
     import argparse
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
     from cybrid_tui.cli.connect import Connection
     from cybrid_tui.live.store import ChangeSet, CustomerStore
 
-DEFAULT_SECONDS: Final = 5.0
-DEMO_SECONDS: Final = 2.0
 #: The longest pause between attempts while the bank keeps failing.
 MAX_BACKOFF_SECONDS: Final = 60.0
 
@@ -73,7 +72,7 @@ async def watch_customers(connection: Connection, args: argparse.Namespace) -> i
     if args.format == "json":
         raise UsageProblem("a watch never ends, so it has no single JSON document: use --jsonl")
     wanted = frozenset(split_values(args.state))
-    seconds = args.refresh_seconds or (DEMO_SECONDS if connection.demo else DEFAULT_SECONDS)
+    seconds = refresh_seconds_for(demo=connection.demo, given=args.refresh_seconds)
     store = CustomerStore()
     refresher = LiveRefresher(
         connection.client.customers, store, include_pii=args.include_pii, take_turns_when_quiet=True

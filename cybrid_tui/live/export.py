@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from cybrid_tui.safe_text import safe_text
+from cybrid_tui.safe_text import csv_cell, safe_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -28,8 +28,6 @@ ExportFormat = Literal["csv", "json"]
 FORMATS: tuple[ExportFormat, ...] = ("csv", "json")
 #: The fields of a row, in file order ("name" only when names are shown).
 FIELDS = ("guid", "type", "state", "name", "labels", "created_at", "updated_at")
-#: What a spreadsheet reads as the start of a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@")
 _FILE_MODE = 0o600
 
 
@@ -61,12 +59,6 @@ def records(rows: Iterable[CustomerRow], *, include_names: bool) -> list[dict[st
         record["updated_at"] = iso_time(row.updated_at)
         out.append(record)
     return out
-
-
-def csv_cell(value: str) -> str:
-    """A cell as a spreadsheet must get it: safe text, and never a formula."""
-    text = safe_text(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def to_csv(rows: Iterable[CustomerRow], *, include_names: bool) -> str:
