@@ -60,12 +60,16 @@ class SecretBook:
         self._max_tokens = max_tokens
         self._secrets: dict[str, None] = {}  # insertion-ordered sets
         self._tokens: dict[str, None] = {}
+        #: Every known value, longest first (what `redact` walks on every log line): rebuilt on a change,
+        #: not sorted again per line.
+        self._longest_first: tuple[str, ...] = ()
         self._lock = threading.Lock()
 
     def add_secret(self, value: str) -> None:
         if len(value) >= _MIN_SECRET_CHARS:
             with self._lock:
                 self._secrets[value] = None
+                self._reorder()
 
     def add_token(self, value: str) -> None:
         if len(value) < _MIN_SECRET_CHARS:
@@ -75,10 +79,15 @@ class SecretBook:
             self._tokens[value] = None
             while len(self._tokens) > self._max_tokens:
                 del self._tokens[next(iter(self._tokens))]
+            self._reorder()
+
+    def _reorder(self) -> None:
+        # Longest first: a value that contains another is replaced whole, not left with a hole in it.
+        self._longest_first = tuple(sorted((*self._secrets, *self._tokens), key=len, reverse=True))
 
     def known(self) -> tuple[str, ...]:
-        with self._lock:
-            return (*self._secrets, *self._tokens)
+        """Every value to scrub, longest first (a tuple replaced whole on change: safe to read unlocked)."""
+        return self._longest_first
 
 
 _book = SecretBook()
@@ -97,8 +106,7 @@ def register_token(value: str) -> None:
 def redact(text: str) -> str:
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
-    # Longest first: a value that contains another is replaced whole, not left with a hole in it.
-    for secret in sorted(_book.known(), key=len, reverse=True):
+    for secret in _book.known():
         if secret in text:
             text = text.replace(secret, _MASK)
     return text

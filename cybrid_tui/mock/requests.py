@@ -96,13 +96,14 @@ def list_query(params: QueryParams, *, pii_allowed: bool) -> ListQuery:
 
     PII is included when asked for (`include_pii=true`) and the token allows it (`pii_allowed`).
     """
-    types = _comma_list(params, "type")
-    bank_guids = _comma_list(params, "bank_guid")
+    types = comma_set(params, "type")
+    bank_guids = comma_set(params, "bank_guid")
+    page, per_page = paging(params)
     return ListQuery(
-        page=_integer(params, "page", 0, 0, None),
-        per_page=_integer(params, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE),
-        types=frozenset(types) if types is not None else None,
-        bank_guids=frozenset(bank_guids) if bank_guids is not None else None,
+        page=page,
+        per_page=per_page,
+        types=types,
+        bank_guids=bank_guids,
         guids=_comma_list(params, "guid"),
         labels=_comma_list(params, "label"),
         include_pii=boolean(params, "include_pii") and pii_allowed,

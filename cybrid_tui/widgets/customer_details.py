@@ -133,10 +133,6 @@ def customer_sections(
             Section("Details", note="Loading the full record…"),
         ]
 
-    def stamp(value: object) -> str:
-        timestamp = getattr(value, "timestamp", None)
-        return both(timestamp(), now) if timestamp is not None else NONE
-
     sections = [
         Section(
             "Customer",
@@ -144,8 +140,8 @@ def customer_sections(
                 Field("GUID", customer.guid),
                 Field("Type", str(customer.type) if customer.type else NONE),
                 _state_field(str(customer.state) if customer.state else ""),
-                Field("Created", stamp(customer.created_at)),
-                Field("Updated", stamp(customer.updated_at)),
+                Field("Created", stamp(customer.created_at, now)),
+                Field("Updated", stamp(customer.updated_at, now)),
                 Field("Bank", customer.bank_guid or NONE),
                 Field("Labels", ", ".join(customer.labels) if customer.labels else NONE),
             ),
@@ -284,3 +280,9 @@ def _linked(text: str, link: str) -> str | Text:
     from rich.text import Text
 
     return Text(text, style=Style(link=link))
+
+
+def stamp(value: object, now: float) -> str:
+    """A datetime from the API as both readings ("3 min ago (2026-11-25 12:00:00 UTC)"), "—" when absent."""
+    timestamp = getattr(value, "timestamp", None)
+    return both(timestamp(), now) if timestamp is not None else NONE

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Final
 from cybrid_tui.api.vocab import IDENTITY_VERIFICATION_OUTCOMES, IDENTITY_VERIFICATION_STATES
 from cybrid_tui.live.failure_codes import group_codes
 from cybrid_tui.pii import MASK, PII_NOTES, PiiView
-from cybrid_tui.timefmt import both
-from cybrid_tui.widgets.customer_details import NONE, Field, Section
+from cybrid_tui.widgets.customer_details import NONE, Field, Section, stamp
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -40,11 +39,6 @@ def waiting_inquiry(
                 return found.persona_inquiry_id
             return None
     return None
-
-
-def _stamp(value: object, now: float) -> str:
-    timestamp = getattr(value, "timestamp", None)
-    return both(timestamp(), now) if timestamp is not None else NONE
 
 
 def _failures(codes: Sequence[str]) -> list[Field]:
@@ -80,8 +74,8 @@ def _one(
             outcome or NONE,
             f"-outcome-{outcome}" if outcome in IDENTITY_VERIFICATION_OUTCOMES else "",
         ),
-        Field("Started", _stamp(verification.created_at, now)),
-        Field("Updated", _stamp(verification.updated_at, now)),
+        Field("Started", stamp(verification.created_at, now)),
+        Field("Updated", stamp(verification.updated_at, now)),
     ]
     if state == WAITING:
         if link is None:
