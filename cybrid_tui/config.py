@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from cybrid_tui.api.capabilities import DEFAULT_SCOPES
-from cybrid_tui.api.security import is_secure_url
+from cybrid_tui.api.errors import CybridError
+from cybrid_tui.api.security import check_base_url, is_secure_url
 from cybrid_tui.defaults import (
     DEFAULT_REFRESH_SECONDS,
     DEFAULT_TIMEOUT_SECONDS,
@@ -77,7 +78,12 @@ class Settings(BaseModel):
         if not is_secure_url(scheme, host):
             # The client would refuse it too; saying so here names the source at startup.
             raise ValueError("must use https:// (plain http:// only for a local mock on 127.0.0.1)")
-        return value.rstrip("/")
+        # Every other rule of the client's own check (user info, query, port), here too: read from any layer
+        # (a profile, `.env`, a flag), the message names that source, not a variable it did not come from.
+        try:
+            return check_base_url(value, name="the URL")
+        except CybridError as error:
+            raise ValueError(error.error_message.removeprefix("the URL ").rstrip(".")) from None
 
     @property
     def resolved_bank_url(self) -> str:

@@ -44,13 +44,9 @@ def real_backend(profile: str | None = None, *, read_only: bool = False) -> Back
 
 
 def settings_backend(settings: Settings) -> BackendFactory:
-    """The backend for checked settings; raises `CybridError` for a URL the client would refuse."""
-    from cybrid_tui.api.security import check_base_url
+    """The backend for settings that were checked when read (their URLs by the client's own rules)."""
     from cybrid_tui.backend import SettingsBackend
 
-    # Refuse a bad URL now, with the variable's name, rather than on the first request.
-    check_base_url(settings.resolved_bank_url, name="CYBRID_BANK_URL")
-    check_base_url(settings.resolved_id_url, name="CYBRID_ID_URL")
     return SettingsBackend(settings)
 
 

@@ -196,3 +196,15 @@ def test_missing_credentials_in_a_profile_say_where_to_put_them() -> None:
         load_settings(profile="a")
     message = str(caught.value)
     assert "CYBRID_CLIENT_ID" in message and f"[profiles.a] of {path}" in message
+
+
+def test_a_profile_url_the_client_would_refuse_is_refused_naming_the_profile_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BANK_A_SECRET", "secret-of-bank-a")
+    path = write_config(TWO_BANKS.replace('"http://127.0.0.1:8001"', '"https://user:pw@bank.a.example"', 1))
+    with pytest.raises(ConfigurationError) as caught:
+        resolve_settings()
+    message = str(caught.value)
+    assert f"{path} [profiles.a] bank_url" in message and "user name or password" in message
+    assert "CYBRID_BANK_URL" not in message.split("\n")[1]
