@@ -44,6 +44,11 @@ IDENTITY_VERIFICATION_STATES: Final = ("storing", "waiting", "pending", "reviewi
 #: A verification in one of these is still open: never start another for the same customer.
 OPEN_IDENTITY_VERIFICATION_STATES: Final = ("storing", "waiting", "pending", "reviewing")
 IDENTITY_VERIFICATION_OUTCOMES: Final = ("passed", "failed")
+#: The platform method each customer type is verified with (KYC for a person, KYB for a business).
+VERIFICATION_METHOD_FOR_CUSTOMER_TYPE: Final = {
+    "individual": "id_and_selfie",
+    "business": "business_registration",
+}
 
 # -------------------------------------------------------------------------------------------------- scopes
 

@@ -27,6 +27,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input, Label, RadioButton, RadioSet, Static
 
+from cybrid_tui.api.vocab import VERIFICATION_METHOD_FOR_CUSTOMER_TYPE
 from cybrid_tui.banner import PRODUCTION_CLASS
 from cybrid_tui.forms.verification import OUTCOME_LABELS, OUTCOMES, start_refusal, verification_body
 from cybrid_tui.messages import (
@@ -51,8 +52,6 @@ if TYPE_CHECKING:
     from cybrid_tui.app import CybridApp
 
 WORKER_GROUP = "verify-identity"
-#: The method each customer type is verified with (mirrors `METHOD_FOR_CUSTOMER_TYPE`, without pydantic).
-METHODS = {"individual": "id_and_selfie", "business": "business_registration"}
 
 
 def describe_verification(verification: IdentityVerification, now: float) -> str:
@@ -113,7 +112,7 @@ class VerifyIdentityScreen(Screen["IdentityVerification | None"]):
                 yield Label("Customer state", classes="verify-label")
                 yield Label(safe_text(state_text(self.customer_state or "")), id="verify-state", markup=False)
                 yield Label("Method", classes="verify-label")
-                method = METHODS.get(self.customer_type or "", "—")
+                method = VERIFICATION_METHOD_FOR_CUSTOMER_TYPE.get(self.customer_type or "", "—")
                 yield Label(f"{method} (from the customer's type)", id="verify-method", markup=False)
                 yield Label("Country (optional; default: the bank's)", classes="verify-label")
                 yield Input(

@@ -65,8 +65,8 @@ class ExpectedBehaviour(StrEnum):
 
 #: The method a platform KYC starts with, by customer type.
 METHOD_FOR_CUSTOMER_TYPE: dict[str, IdentityVerificationMethod] = {
-    "individual": IdentityVerificationMethod.ID_AND_SELFIE,
-    "business": IdentityVerificationMethod.BUSINESS_REGISTRATION,
+    kind: IdentityVerificationMethod(method)
+    for kind, method in vocab.VERIFICATION_METHOD_FOR_CUSTOMER_TYPE.items()
 }
 
 _OPEN = frozenset(vocab.OPEN_IDENTITY_VERIFICATION_STATES)
