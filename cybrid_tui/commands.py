@@ -64,6 +64,9 @@ KEYWORDS: dict[str, str] = {
 
 #: App-wide commands that have no key of their own: (action, name, help).
 APP_COMMANDS: tuple[tuple[str, str, str], ...] = (
+    # Offered even where a text field holds the focus and takes the letter `i` (the create form): masking
+    # personal data must always be one command away.
+    ("toggle_pii", TITLES["toggle_pii"], "key i · Mask personal data on every screen (for screen sharing)"),
     ("open_log_location", "Open log location", "Show the log file's path and copy it to the clipboard"),
 )
 

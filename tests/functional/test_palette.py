@@ -98,3 +98,34 @@ async def test_the_help_screen_says_where_the_log_file_is() -> None:
         shown = str(h.app.screen.query_one("#help-log .help-keys").render())
         assert shown == log_location()
         assert shown.endswith("cybrid-tui.log")
+
+
+async def test_hiding_personal_data_is_offered_while_typing_in_the_form() -> None:
+    from cybrid_tui.screens.create_customer import CreateCustomerScreen
+    from cybrid_tui.widgets.form_fields import FormField
+
+    h = Harness()
+    async with h.app.run_test() as pilot:
+        await h.live()
+        await pilot.press("n")
+        await wait_for(lambda: isinstance(h.app.screen, CreateCustomerScreen), message="the form opens")
+        form = h.app.screen
+        await pilot.pause()
+        form.query_one("#field-labels", FormField).input.focus()  # typing: the letter i goes into the field
+        await pilot.pause()
+        assert await best_hit(form, "pii") == "Hide or show personal data (PII)"
+        for _, name, command in [
+            (hit.score, str(hit.text), hit.command)
+            for provider in providers(form)
+            async for hit in _search(provider, "pii")
+        ]:
+            if name == "Hide or show personal data (PII)":
+                await command()  # type: ignore[misc]
+                break
+        await wait_for(lambda: h.app.pii_hidden, message="personal data hidden from the form's palette")
+
+
+async def _search(provider: Provider, query: str) -> Any:
+    await provider.startup()
+    async for hit in provider.search(query):
+        yield hit
