@@ -162,7 +162,7 @@ class HelpScreen(ModalScreen[None]):
             self.rows.extend((title, keys, label) for keys, label in rows)
         panel = VerticalScroll(id="help")
         read_only = bool(getattr(self.app, "read_only", False))
-        panel.border_title = "Keys · read-only: creating customers is off" if read_only else "Keys"
+        panel.border_title = "Keys · read-only: creating, verifying and resetting are off" if read_only else "Keys"
         panel.border_subtitle = "esc closes"
         with panel:
             with Horizontal(id="help-columns"):
