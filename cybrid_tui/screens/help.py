@@ -162,7 +162,8 @@ class HelpScreen(ModalScreen[None]):
             self.rows.extend((title, keys, label) for keys, label in rows)
         panel = VerticalScroll(id="help")
         read_only = bool(getattr(self.app, "read_only", False))
-        panel.border_title = "Keys · read-only: creating, verifying and resetting are off" if read_only else "Keys"
+        off = "Keys · read-only: creating, verifying and resetting are off"
+        panel.border_title = off if read_only else "Keys"
         panel.border_subtitle = "esc closes"
         with panel:
             with Horizontal(id="help-columns"):
