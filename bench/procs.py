@@ -213,6 +213,7 @@ def listing_times(*, started: float, imported: float, first_page: float, done: f
 
 def bench_settings(url: str) -> Any:
     """The settings of a client of the bench's mock server at `url` (the real path: `cybrid_tui.session`)."""
+    from cybrid_tui.api.secret import Secret
     from cybrid_tui.config import Settings
 
-    return Settings(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, bank_url=url, id_url=url)
+    return Settings(client_id=CLIENT_ID, client_secret=Secret(CLIENT_SECRET), bank_url=url, id_url=url)

@@ -23,7 +23,6 @@ import time
 from typing import TYPE_CHECKING, TypeVar
 
 import httpx
-from pydantic import BaseModel, SecretStr
 
 from cybrid_tui import __version__
 from cybrid_tui.api import request_log
@@ -39,6 +38,7 @@ from cybrid_tui.api.errors import (
 )
 from cybrid_tui.api.responses import parse_model, read_body, status_error, transport_error
 from cybrid_tui.api.retry import RetryPolicy
+from cybrid_tui.api.secret import Secret
 from cybrid_tui.api.security import check_base_url, tls_context_without_cas
 from cybrid_tui.logging_setup import register_secret
 
@@ -47,7 +47,10 @@ if TYPE_CHECKING:
     from types import TracebackType
     from typing import Self
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+    from cybrid_tui.api.secret import SecretValue
+
+#: A pydantic model or a `read_json` class (`cybrid_tui.api.raw`): see `responses.parse_model`.
+ModelT = TypeVar("ModelT")
 T = TypeVar("T")
 
 #: Neutral names of the settings a message may point at; a caller maps them to what the user set.
@@ -74,7 +77,7 @@ class BaseClient:
         bank_url: str,
         id_url: str,
         client_id: str,
-        client_secret: str | SecretStr,
+        client_secret: str | SecretValue,
         scopes: Sequence[str] = DEFAULT_SCOPES,
         timeout: float = 10.0,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -87,7 +90,7 @@ class BaseClient:
         names = {**SETTING_LABELS, **(setting_names or {})}
         self._bank_url = check_base_url(bank_url, name=names["bank_url"])
         self._id_url = check_base_url(id_url, name=names["id_url"])
-        secret = client_secret if isinstance(client_secret, SecretStr) else SecretStr(client_secret)
+        secret = Secret.of(client_secret)
         if not client_id or not secret.get_secret_value():
             raise ConfigurationError(
                 f"A client id and secret are needed ({names['client_id']}, {names['client_secret']})."
@@ -325,7 +328,7 @@ class BaseClient:
         return False
 
 
-def expected(model: type[BaseModel]) -> str:
+def expected(model: type) -> str:
     """How an error message names what `model` reads ("a customer list"): the model's `DESCRIPTION`."""
     description = getattr(model, "DESCRIPTION", None)
     return description if isinstance(description, str) else model.__name__

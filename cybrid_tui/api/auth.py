@@ -4,8 +4,8 @@ The token is fetched from `{id_url}/oauth/token`, cached, and refreshed a little
 `asyncio.Lock` makes concurrent requests share one fetch. When the bank API answers 401 anyway (revoked,
 expired early, clock trouble), the flow renews the token once and repeats the request once.
 
-The client secret and tokens stay `SecretStr` everywhere except the one expression that builds a header or
-a token request body, so they show up in no repr, exception text or traceback locals.
+The client secret and tokens stay `Secret` (see `secret.py`) everywhere except the one expression that
+builds a header or a token request body, so they show up in no repr, exception text or traceback locals.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from cybrid_tui.api.errors import (
     RequestTimeoutError,
     TransportError,
 )
-from cybrid_tui.api.models import TokenResponse
+from cybrid_tui.api.raw import TokenResponse
 from cybrid_tui.api.responses import Body, parse_model, read_body, status_error, transport_error
 from cybrid_tui.api.security import is_secure_url
 from cybrid_tui.api.vocab import IDENTITY_VERIFICATION_SCOPES
@@ -35,7 +35,7 @@ from cybrid_tui.logging_setup import register_token
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator, Callable, Generator, Sequence
 
-    from pydantic import SecretStr
+    from cybrid_tui.api.secret import Secret, SecretValue
 
 logger = logging.getLogger("cybrid_tui.auth")
 
@@ -64,7 +64,7 @@ OPTIONAL_SCOPES = frozenset(IDENTITY_VERIFICATION_SCOPES)
 
 @dataclass(frozen=True, slots=True)
 class _Token:
-    value: SecretStr
+    value: Secret
     scopes: frozenset[str]
     refresh_at: float
     expires_at: float
@@ -78,7 +78,7 @@ class ClientCredentialsAuth(httpx.Auth):
         *,
         token_url: str,
         client_id: str,
-        client_secret: SecretStr,
+        client_secret: SecretValue,
         scopes: Sequence[str],
         http: Callable[[], httpx.AsyncClient],
         monotonic: Callable[[], float],

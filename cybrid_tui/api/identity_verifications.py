@@ -17,14 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Unpack
+from typing import TYPE_CHECKING, Any, Final, TypeVar, Unpack, overload
 from urllib.parse import quote, urlencode
 
 from cybrid_tui.api import vocab
 from cybrid_tui.api.errors import APIStatusError, RequestValidationError
+from cybrid_tui.api.filters import IdentityVerificationFilters
 from cybrid_tui.api.models.identity_verifications import (
     IdentityVerification,
-    IdentityVerificationFilters,
     IdentityVerificationList,
     IdentityVerificationWithDetails,
     PersonaSession,
@@ -48,6 +48,9 @@ PERSONA_HOSTED_FLOW: Final = "https://inquiry.withpersona.com/verify"
 MAX_FILTER_LENGTH: Final = 4096
 #: A customer has a handful of verifications: one page of this many, newest first, is its whole history.
 CUSTOMER_PAGE: Final = 100
+#: A pydantic page model or a `read_json` class (`cybrid_tui.api.raw.RawPage`).
+ModelT = TypeVar("ModelT")
+
 _FILTERS: Final = tuple(IdentityVerificationFilters.__annotations__)
 _OPEN: Final = vocab.OPEN_IDENTITY_VERIFICATION_STATES
 
@@ -58,23 +61,60 @@ class IdentityVerifications:
     def __init__(self, client: BaseClient) -> None:
         self._client = client
 
+    @overload
     async def list(
         self, *, page: int = 0, per_page: int = 100, **filters: Unpack[IdentityVerificationFilters]
-    ) -> IdentityVerificationList:
-        """One page, newest first. Filters take a list or the API's comma-separated string."""
+    ) -> IdentityVerificationList: ...
+    @overload
+    async def list(
+        self,
+        *,
+        page: int = 0,
+        per_page: int = 100,
+        model: type[ModelT],
+        **filters: Unpack[IdentityVerificationFilters],
+    ) -> ModelT: ...
+    async def list(
+        self,
+        *,
+        page: int = 0,
+        per_page: int = 100,
+        model: type[Any] = IdentityVerificationList,
+        **filters: Unpack[IdentityVerificationFilters],
+    ) -> Any:
+        """One page, newest first. Filters take a list or the API's comma-separated string; `model` reads
+        the page as another model (`cybrid_tui.api.raw.RawPage`: the server's objects as they are)."""
         params = list_params(page, per_page, filters)
         url = list_url(self._client.bank_url, IDENTITY_VERIFICATIONS_PATH, params)
         # As every listing: a page holding more objects than asked for is refused (see `_list_page`).
-        return await self._client._list_page(url, IdentityVerificationList, per_page=per_page)
+        return await self._client._list_page(url, model, per_page=per_page)
 
+    @overload
     def iter_pages(
         self, *, per_page: int = 100, concurrency: int = 4, **filters: Unpack[IdentityVerificationFilters]
-    ) -> AsyncIterator[IdentityVerificationList]:
-        """Every page in order (see `paging.iter_pages`)."""
+    ) -> AsyncIterator[IdentityVerificationList]: ...
+    @overload
+    def iter_pages(
+        self,
+        *,
+        per_page: int = 100,
+        concurrency: int = 4,
+        model: type[ModelT],
+        **filters: Unpack[IdentityVerificationFilters],
+    ) -> AsyncIterator[ModelT]: ...
+    def iter_pages(
+        self,
+        *,
+        per_page: int = 100,
+        concurrency: int = 4,
+        model: type[Any] = IdentityVerificationList,
+        **filters: Unpack[IdentityVerificationFilters],
+    ) -> AsyncIterator[Any]:
+        """Every page in order (see `paging.iter_pages`); `model` as for `list`."""
         list_params(0, per_page, filters)  # refuse bad arguments before any request
 
-        def fetch(number: int) -> Awaitable[IdentityVerificationList]:
-            return self.list(page=number, per_page=per_page, **filters)
+        def fetch(number: int) -> Awaitable[Any]:
+            return self.list(page=number, per_page=per_page, model=model, **filters)
 
         return iter_pages(fetch, per_page=per_page, concurrency=concurrency)
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
-from pydantic import BaseModel, SecretStr, ValidationError
 
 from cybrid_tui.api.errors import (
     APIStatusError,
@@ -22,7 +21,7 @@ from cybrid_tui.api.errors import (
     TransportError,
     error_for_status,
 )
-from cybrid_tui.api.models import ErrorResponse, ListPage
+from cybrid_tui.api.raw import ShapeError
 from cybrid_tui.api.request_log import request_id
 from cybrid_tui.api.retry import parse_retry_after
 from cybrid_tui.logging_setup import redact, scrub
@@ -30,7 +29,13 @@ from cybrid_tui.logging_setup import redact, scrub
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+    from pydantic import ValidationError
+
+    from cybrid_tui.api.secret import SecretValue
+
+#: What a body is read as: a pydantic model, or a class with `read_json(bytes)` (`cybrid_tui.api.raw`), which
+#: keeps pydantic out of a command that only lists.
+ModelT = TypeVar("ModelT")
 
 logger = logging.getLogger("cybrid_tui.api")
 
@@ -129,8 +134,18 @@ def parse_model(
     kind = _content_kind(response)
     if kind is not None:
         raise MalformedResponseError(f"{origin} sent {kind} where {expected} was expected.", status=status)
+    read_json = getattr(model, "read_json", None)
+    if read_json is not None:
+        try:
+            return cast("ModelT", read_json(_bytes(response, body)))
+        except ShapeError as exc:
+            raise MalformedResponseError(
+                f"{origin} sent a response that is not {expected}: {exc}.", status=status
+            ) from None
+    from pydantic import ValidationError
+
     try:
-        return model.model_validate_json(_bytes(response, body))
+        return cast("ModelT", cast("Any", model).model_validate_json(_bytes(response, body)))
     except ValidationError as exc:
         salvaged = salvage_page(_bytes(response, body), model, exc, origin=origin)
         if salvaged is not None:
@@ -146,7 +161,9 @@ def salvage_page(content: bytes, model: type[ModelT], exc: ValidationError, *, o
     """A list page without its unreadable objects, when they are all that is wrong with it (else None).
 
     Only on the failure path: a well-formed page is parsed once, in `parse_model`, at full speed."""
-    if not issubclass(model, ListPage):
+    from cybrid_tui.api.models import ListPage
+
+    if not issubclass(cast("type", model), ListPage):
         return None
     problems = exc.errors(include_url=False, include_input=False, include_context=False)
     bad: dict[int, str] = {}
@@ -159,7 +176,7 @@ def salvage_page(content: bytes, model: type[ModelT], exc: ValidationError, *, o
     try:
         raw = json.loads(content)
         raw["objects"] = [item for index, item in enumerate(raw["objects"]) if index not in bad]
-        page = model.model_validate(raw)
+        page = cast("ListPage", cast("Any", model).model_validate(raw))
     except (ValueError, TypeError, KeyError, RecursionError):  # ValidationError is a ValueError
         return None
     page._unreadable = len(bad)
@@ -169,10 +186,10 @@ def salvage_page(content: bytes, model: type[ModelT], exc: ValidationError, *, o
         len(bad),
         "; ".join(f"#{index} ({why})" for index, why in sorted(bad.items())[:20]),
     )
-    return page
+    return cast("ModelT", page)
 
 
-def _clean(text: str, secrets: Sequence[SecretStr]) -> str:
+def _clean(text: str, secrets: Sequence[SecretValue]) -> str:
     """One line, bounded, with any known secret masked (a server may echo what it was sent) and no terminal
     control left. Secrets are replaced before the text is cut: a cut through one would leave its front."""
     text = " ".join(text.split())
@@ -183,11 +200,16 @@ def _clean(text: str, secrets: Sequence[SecretStr]) -> str:
 
 
 def server_message(
-    response: httpx.Response, *, secrets: Sequence[SecretStr] = (), body: Body | None = None
+    response: httpx.Response, *, secrets: Sequence[SecretValue] = (), body: Body | None = None
 ) -> tuple[str | None, str | None]:
     """(error_message, message_code) from a Cybrid ErrorResponse or an OAuth error body, if it is one."""
     if _content_kind(response) is not None or not _bytes(response, body).strip():
         return None, None
+    # Only on the error path: a listing that succeeds never imports pydantic.
+    from pydantic import ValidationError
+
+    from cybrid_tui.api.models import ErrorResponse
+
     try:
         parsed = ErrorResponse.model_validate_json(_bytes(response, body))
     except ValidationError:
@@ -211,7 +233,7 @@ def status_error(
     *,
     origin: str,
     fallback: str | None = None,
-    secrets: Sequence[SecretStr] = (),
+    secrets: Sequence[SecretValue] = (),
     body: Body | None = None,
 ) -> APIStatusError:
     """The typed error for an error response, carrying Cybrid's message, code and request id."""

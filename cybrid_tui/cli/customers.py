@@ -13,10 +13,6 @@ if TYPE_CHECKING:
 
     from cybrid_tui.cli.connect import Connection
 
-#: Pages read at once while listing (the app's own bulk load uses the same).
-#: Pages read at once while listing (customers and verifications).
-LIST_CONCURRENCY = 4
-
 
 def split_values(values: list[str] | None) -> list[str]:
     """Repeated and comma-separated flag values as one list: `--state a,b --state c` -> [a, b, c]."""
@@ -25,44 +21,37 @@ def split_values(values: list[str] | None) -> list[str]:
 
 async def list_customers(connection: Connection, args: argparse.Namespace) -> int:
     """Every customer (or the first `--limit`), newest first, printed page by page as pages arrive."""
+    from cybrid_tui.api.raw import RawPage
     from cybrid_tui.cli.columns import customer_columns
+    from cybrid_tui.cli.listing import LIST_CONCURRENCY, print_pages
     from cybrid_tui.cli.output import Printer
-    from cybrid_tui.cli.pages import RawCustomerPage
 
     states = frozenset(split_values(args.state))
     limit: int | None = args.limit
     printer = Printer(args.format, customer_columns(table=args.format == "table", with_name=args.include_pii))
     # Only a limit with no local filter lets the pages be smaller: the filter may skip any number of them.
     per_page = min(100, limit) if limit and not states else 100
-    seen: set[str] = set()  # customers created during the listing shift the pages: never print one twice
     filters: dict[str, Any] = {"type": split_values(args.type), "label": split_values(args.label)}
     if args.include_pii:
         filters["include_pii"] = True
     pages = connection.client.customers.iter_pages(
         per_page=per_page,
         concurrency=LIST_CONCURRENCY,
-        model=RawCustomerPage,
+        model=RawPage,
         **{key: value for key, value in filters.items() if value},
     )
-    try:
-        async for page in pages:
-            if args.include_pii and not printer.count and not seen:
-                await _say_when_pii_is_refused(connection)
-            chosen: list[dict[str, Any]] = []
-            for item in page.objects:
-                guid = item.get("guid")
-                if guid in seen or (states and item.get("state") not in states):
-                    continue
-                seen.add(guid)  # type: ignore[arg-type]
-                chosen.append(item)
-            if limit is not None:
-                chosen = chosen[: limit - printer.count]
-            printer.page(chosen)
-            if limit is not None and printer.count >= limit:
-                break
-    finally:
-        await _close(pages)  # cancels the pages still in flight
-    printer.close()
+
+    async def say_when_pii_is_refused() -> None:
+        await _say_when_pii_is_refused(connection)
+
+    await print_pages(
+        pages,
+        printer,
+        noun="customer",
+        limit=limit,
+        keep=(lambda item: item.get("state") in states) if states else None,
+        first_page=say_when_pii_is_refused if args.include_pii else None,
+    )
     if args.format == "table" and sys.stdout.isatty():
         sys.stderr.write(f"{printer.count} customer{'s' if printer.count != 1 else ''}\n")
     return EXIT_OK
@@ -137,9 +126,3 @@ async def _get_raw(connection: Connection, guid: str, *, include_pii: bool) -> d
     found = await connection.client.customers.get(guid, include_pii=include_pii)
     document: dict[str, Any] = found.model_dump(mode="json", exclude_none=True)
     return document
-
-
-async def _close(pages: Any) -> None:
-    closing = getattr(pages, "aclose", None)
-    if closing is not None:
-        await closing()

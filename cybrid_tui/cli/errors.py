@@ -92,3 +92,9 @@ def report_client_error(error: CybridError, *, as_json: bool) -> int:
     if error.request_id:
         fields["request_id"] = safe_line(error.request_id)
     return report(describe(error), as_json=as_json, status=status, fields=fields)
+
+
+def say(message: str) -> None:
+    """A message (never data) on stderr."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()

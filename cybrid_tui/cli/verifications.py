@@ -22,8 +22,7 @@ import asyncio
 import sys
 from typing import TYPE_CHECKING, Any, Final
 
-from cybrid_tui.cli.customers import LIST_CONCURRENCY
-from cybrid_tui.cli.errors import EXIT_API, EXIT_OK, UsageProblem, report
+from cybrid_tui.cli.errors import EXIT_API, EXIT_OK, UsageProblem, report, say
 from cybrid_tui.forms.verification import OUTCOMES
 from cybrid_tui.safe_text import safe_text
 
@@ -153,12 +152,6 @@ async def wait_for_outcome(connection: Connection, verification: IdentityVerific
     return EXIT_NOT_PASSED
 
 
-def say(message: str) -> None:
-    """A message (never data) on stderr."""
-    sys.stderr.write(message + "\n")
-    sys.stderr.flush()
-
-
 # -------------------------------------------------------------------------------------------- list / get
 
 
@@ -188,7 +181,9 @@ def verification_columns(*, table: bool) -> list[Column]:
 
 async def list_verifications(connection: Connection, args: argparse.Namespace) -> int:
     """Every verification (or the first `--limit`), newest first, printed page by page as pages arrive."""
+    from cybrid_tui.api.raw import RawPage
     from cybrid_tui.cli.customers import split_values
+    from cybrid_tui.cli.listing import LIST_CONCURRENCY, print_pages
     from cybrid_tui.cli.output import Printer
 
     limit: int | None = args.limit
@@ -199,27 +194,9 @@ async def list_verifications(connection: Connection, args: argparse.Namespace) -
         filters["state"] = states
     printer = Printer(args.format, verification_columns(table=args.format == "table"))
     pages = connection.client.identity_verifications.iter_pages(
-        per_page=min(100, limit or 100), concurrency=LIST_CONCURRENCY, **filters
+        per_page=min(100, limit or 100), concurrency=LIST_CONCURRENCY, model=RawPage, **filters
     )
-    seen: set[str] = set()  # verifications started during the listing shift the pages: never print one twice
-    unreadable = 0
-    try:
-        async for page in pages:
-            unreadable += page.unreadable
-            chosen = [item for item in page.objects if item.guid not in seen]
-            seen.update(item.guid for item in chosen)
-            if limit is not None:
-                chosen = chosen[: limit - printer.count]
-            printer.page(document(item) for item in chosen)
-            if limit is not None and printer.count >= limit:
-                break
-    finally:
-        closing = getattr(pages, "aclose", None)
-        if closing is not None:
-            await closing()  # cancels the pages still in flight
-    printer.close()
-    if unreadable:
-        say(f"{unreadable} verification record{'s' if unreadable != 1 else ''} unreadable (see the log)")
+    await print_pages(pages, printer, noun="verification", limit=limit)
     return EXIT_OK
 
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
 from cybrid_tui.api.errors import ConfigurationError
-from cybrid_tui.config import HINT, Settings
+from cybrid_tui.config import FIELDS, HINT, Settings, SettingsProblems
 from cybrid_tui.logging_setup import register_secret
 from cybrid_tui.settings import config_file, secrets
 from cybrid_tui.settings.layers import (
@@ -78,7 +76,7 @@ def resolve(
                 shadowed.setdefault(key, []).append(merged[key][1])
             merged[key] = entry
     secret, secret_source, command = _secret(layers, env, read_secret=read_secret, strict=require_credentials)
-    data = {key: value for key, (value, _) in merged.items() if key in Settings.model_fields}
+    data = {key: value for key, (value, _) in merged.items() if key in FIELDS}
     data.pop("client_secret", None)
     if secret is not None:
         data["client_secret"] = secret
@@ -176,13 +174,9 @@ def _secret(
 
 def _validate(data: dict[str, object], sources: Mapping[str, Source]) -> Settings:
     try:
-        return Settings.model_validate(data)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            key = str(error["loc"][0]) if error["loc"] else "?"
-            source = sources.get(key, DEFAULT)
-            problems.append(f"{source}: {error['msg']}")
+        return Settings.validate(data)
+    except SettingsProblems as exc:
+        problems = [f"{sources.get(key, DEFAULT)}: {message}" for key, message in exc.problems]
         raise ConfigurationError("Invalid settings:\n  " + "\n  ".join(problems) + "\n" + HINT) from None
 
 

@@ -9,11 +9,14 @@ import json
 import signal
 import subprocess
 import sys
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cybrid_tui.__main__ import build_parser
-from cybrid_tui.cli.output import Column, Printer, print_document
+from cybrid_tui.cli.output import Column, Printer, json_line, print_document
 from tests.cli.conftest import environment, run_cli
 
 #: Every action of the app that reads or changes the bank, and the command that does it from a script.
@@ -108,7 +111,7 @@ def test_watch_prints_changes_and_exits_0_on_ctrl_c() -> None:
         assert set(json.loads(line)) == {"at", "guid", "type", "from", "to", "name"}
 
 
-HOSTILE = "Evil\x1b]0;pwned\x07 \u202egnp.exe \x9b2J"
+HOSTILE = "Evil\x1b]0;pwned\x07 \u202egnp.exe \x9b2J\x7f\u2028 caf\u00e9 \U0001f600"
 
 
 def test_table_and_csv_cells_are_made_safe_and_formulas_defused() -> None:
@@ -120,6 +123,7 @@ def test_table_and_csv_cells_are_made_safe_and_formulas_defused() -> None:
         printer.close()
         text = out.getvalue()
         assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text and "\x9b" not in text
+        assert "\x7f" not in text and "\u2028" not in text
         if fmt == "csv":
             assert "'=HYPERLINK(1)" in text
 
@@ -127,8 +131,51 @@ def test_table_and_csv_cells_are_made_safe_and_formulas_defused() -> None:
 def test_json_output_is_ascii_so_no_control_reaches_a_terminal() -> None:
     out = io.StringIO()
     print_document({"name": HOSTILE}, "jsonl", out)
-    assert out.getvalue().isascii()
+    assert out.getvalue().isascii() and "\x7f" not in out.getvalue()
     assert json.loads(out.getvalue())["name"] == HOSTILE
+
+
+STDLIB_LINE = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json"])
+@pytest.mark.parametrize("stream", ["text", "terminal bytes"])
+def test_listed_objects_are_the_same_ascii_json_whichever_way_they_are_written(fmt: str, stream: str) -> None:
+    objects = [
+        {"guid": "a", "name": HOSTILE, "n": 2**70, "ok": True},
+        {"guid": "b", "name": "plain", "l": []},
+    ]
+    raw = io.BytesIO()
+    out = io.StringIO() if stream == "text" else io.TextIOWrapper(raw, encoding="utf-8", write_through=False)
+    printer = Printer(fmt, [], out, colour=False)  # type: ignore[arg-type]
+    printer.page(objects[:1])
+    printer.page(objects[1:])
+    printer.close()
+    written = out.getvalue() if isinstance(out, io.StringIO) else raw.getvalue().decode("utf-8")
+    assert written.isascii() and "\x7f" not in written
+    if fmt == "jsonl":
+        assert written == "".join(STDLIB_LINE(item) + "\n" for item in objects)
+    else:
+        assert json.loads(written) == objects and written.startswith("[\n  {") and written.endswith("}\n]\n")
+
+
+json_scalars = st.none() | st.booleans() | st.integers() | st.text()
+json_documents = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(document=json_documents)
+def test_a_json_line_is_exactly_what_the_standard_library_writes_with_ensure_ascii(document: Any) -> None:
+    # orjson writes the lines (10x faster); whatever the server sent, the bytes must not change.
+    assert json_line(document) == STDLIB_LINE(document).encode("ascii")
+
+
+@given(number=st.floats(allow_nan=False, allow_infinity=False))
+def test_a_json_line_keeps_every_number(number: float) -> None:
+    assert json.loads(json_line({"n": number})) == {"n": number}
 
 
 def test_no_color_and_pipes_get_no_colour(monkeypatch: pytest.MonkeyPatch) -> None:

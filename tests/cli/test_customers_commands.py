@@ -8,6 +8,8 @@ import csv
 import io
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +58,23 @@ def test_jsonl_is_the_apis_objects_one_per_line(cli: Cli) -> None:
     assert [item["guid"] for item in objects] == cli.server.backend.guids()
     assert {"guid", "type", "state", "created_at", "bank_guid"} <= set(objects[0])
     assert ran.err == ""
+
+
+def test_listing_over_http_never_imports_pydantic(cli: Cli) -> None:
+    # pydantic's import and teardown were a quarter of a 10,000-customer listing (see the README's
+    # Performance section): a command that only lists reads pages without models.
+    code = (
+        "import sys; from cybrid_tui.__main__ import main; "
+        "status = main(['customers', 'list', '--jsonl', '--state', 'unverified,verified']); "
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'pydantic_core', 'textual'}); "
+        "print(status, heavy, file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=cli.env, timeout=60, check=False
+    )
+    assert result.stderr.strip().splitlines()[-1] == "0 []", result.stderr
+    objects = [json.loads(line) for line in result.stdout.splitlines()]
+    assert objects and {item["state"] for item in objects} <= {"unverified", "verified"}
 
 
 def test_json_is_one_array_and_filters_apply(cli: Cli) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -25,8 +26,8 @@ from cybrid_tui.api.models import (
     IdentificationNumberType,
     PatchCustomer,
     PostCustomer,
-    TokenResponse,
 )
+from cybrid_tui.api.raw import TokenResponse
 
 ADDRESS = {"street": "1 Main St", "city": "Toronto", "country_code": "CA"}
 ID_NUMBER = {"type": "passport", "issuing_country_code": "CA", "identification_number": "X123"}
@@ -308,14 +309,16 @@ def test_error_response_and_token_response() -> None:
         {"status": 403, "error_message": "Invalid scopes", "message_code": "x"}
     )
     assert err.status == 403
-    token = TokenResponse.model_validate(
-        {
-            "access_token": "tok-123456",
-            "token_type": "Bearer",
-            "expires_in": 60,
-            "scope": "a b",
-            "created_at": 1,
-        }
+    token = TokenResponse.read_json(
+        json.dumps(
+            {
+                "access_token": "tok-123456",
+                "token_type": "Bearer",
+                "expires_in": 60,
+                "scope": "a b",
+                "created_at": 1,
+            }
+        ).encode()
     )
     assert token.scopes == frozenset({"a", "b"})
     assert "tok-123456" not in repr(token) and "tok-123456" not in str(token)

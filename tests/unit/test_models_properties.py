@@ -22,19 +22,19 @@ from cybrid_tui.api.models import (
     ErrorResponse,
     IdentificationNumberType,
     PostCustomer,
-    TokenResponse,
 )
 from cybrid_tui.api.paging import check_paging
+from cybrid_tui.api.raw import RawPage, ShapeError, TokenResponse
 from cybrid_tui.api.responses import parse_model
 
-RESPONSE_MODELS: list[type[BaseModel]] = [Customer, CustomerList, ErrorResponse, TokenResponse]
+RESPONSE_MODELS: list[type[BaseModel]] = [Customer, CustomerList, ErrorResponse]
 MARK = "ZQX"  # every generated string value carries it, so a message quoting input is easy to spot
 
 FIELD_NAMES = sorted(
     set(Customer.model_fields)
     | set(CustomerList.model_fields)
     | set(ErrorResponse.model_fields)
-    | set(TokenResponse.model_fields)
+    | {"access_token", "token_type", "expires_in", "scope", "total", "page", "per_page", "objects"}
     | {"first", "last", "full", "street", "city", "country_code", "identification_number", "failure_codes"}
 )
 
@@ -65,6 +65,28 @@ def test_any_json_value_parses_or_raises_validation_error(value: Any, model: typ
 def test_any_bytes_parse_or_raise_validation_error(raw: bytes, model: type[BaseModel]) -> None:
     with contextlib.suppress(ValidationError):
         model.model_validate_json(raw)
+
+
+#: The readers that stand in for a model where pydantic is kept out (`cybrid_tui.api.raw`).
+RAW_READERS: list[type[RawPage] | type[TokenResponse]] = [RawPage, TokenResponse]
+
+
+@given(value=json_values, reader=st.sampled_from(RAW_READERS))
+def test_raw_readers_read_any_json_value_or_raise_a_shape_error_quoting_nothing(
+    value: Any, reader: type[RawPage] | type[TokenResponse]
+) -> None:
+    try:
+        reader.read_json(json.dumps(value).encode())
+    except ShapeError as exc:
+        assert MARK not in str(exc)
+
+
+@given(raw=st.binary(max_size=200), reader=st.sampled_from(RAW_READERS))
+def test_raw_readers_read_any_bytes_or_raise_a_shape_error(
+    raw: bytes, reader: type[RawPage] | type[TokenResponse]
+) -> None:
+    with contextlib.suppress(ShapeError):
+        reader.read_json(raw)
 
 
 customer_like = st.fixed_dictionaries(

@@ -47,7 +47,7 @@ async def test_demo_faults_reach_the_embedded_bank() -> None:
 def test_a_settings_session_says_where_it_points(
     options: dict[str, str], environment: str, label: str
 ) -> None:
-    settings = Settings.model_validate({"client_id": "id", "client_secret": "s3cret-session", **options})
+    settings = Settings.validate({"client_id": "id", "client_secret": "s3cret-session", **options})
     session = open_session(settings)
     assert session.destination == describe(settings)
     assert (session.destination.environment, session.destination.label) == (environment, label)
@@ -62,10 +62,9 @@ def test_settings_without_credentials_name_the_variables() -> None:
 
 
 def test_a_bad_url_names_its_variable() -> None:
-    # Built without validation: the settings would refuse the URL first; the client refuses it too.
-    settings = Settings.model_construct(
-        client_id="id", client_secret=SecretStr("x"), bank_url="http://bank.example"
-    )
+    # Slipped past validation (the settings would refuse the URL first): the client refuses it too.
+    settings = Settings(client_id="id", client_secret=SecretStr("x"))
+    object.__setattr__(settings, "bank_url", "http://bank.example")
     with pytest.raises(InsecureTransportError, match="CYBRID_BANK_URL"):
         open_session(settings)
 

@@ -8,8 +8,9 @@ types, scopes, limits) live in `cybrid_tui.api.vocab`.
 
 from __future__ import annotations
 
+from cybrid_tui.api.filters import CustomerFilters, IdentityVerificationFilters
 from cybrid_tui.api.models._base import ListPage, Request, Response
-from cybrid_tui.api.models.common import ErrorResponse, TokenResponse
+from cybrid_tui.api.models.common import ErrorResponse
 from cybrid_tui.api.models.customers import (
     MAX_IDENTIFICATION_NUMBERS,
     MAX_LABELS,
@@ -20,7 +21,6 @@ from cybrid_tui.api.models.customers import (
     Customer,
     CustomerAddress,
     CustomerAlias,
-    CustomerFilters,
     CustomerList,
     CustomerName,
     CustomerState,
@@ -43,7 +43,6 @@ from cybrid_tui.api.models.customers import (
 from cybrid_tui.api.models.identity_verifications import (
     ComplianceCheck,
     IdentityVerification,
-    IdentityVerificationFilters,
     IdentityVerificationList,
     IdentityVerificationMethod,
     IdentityVerificationWithDetails,
@@ -93,6 +92,5 @@ __all__ = [
     "Response",
     "StateValue",
     "Subdivision",
-    "TokenResponse",
     "TypeValue",
 ]

@@ -8,9 +8,8 @@ enforce the spec's limits, so a bad request fails here rather than at the server
 from __future__ import annotations
 
 import datetime as dt  # noqa: TC003 - pydantic resolves annotations at runtime
-from collections.abc import Sequence  # noqa: TC003 - TypedDict annotations are read at runtime
 from enum import StrEnum
-from typing import Annotated, ClassVar, Literal, TypedDict
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints
 
@@ -128,19 +127,6 @@ class PatchCustomer(Request):
     """Request body of `PATCH /api/customers/{guid}`: `state` may only be set to `unverified`."""
 
     state: Literal[CustomerState.UNVERIFIED] | None = None
-
-
-class CustomerFilters(TypedDict, total=False):
-    """The filters of `GET /api/customers`, declared once: every listing call takes them as keywords.
-
-    Lists become the API's comma-separated values; a bare string is taken as one value (or the API's own
-    comma-separated form)."""
-
-    type: Sequence[str] | str | None
-    guid: Sequence[str] | str | None
-    label: Sequence[str] | str | None
-    bank_guid: Sequence[str] | str | None
-    include_pii: bool | None
 
 
 # ---------------------------------------------------------------------------------------------- responses

@@ -9,9 +9,9 @@ counts the rest in `unreadable`. The request body forbids unknown fields and enf
 from __future__ import annotations
 
 import datetime as dt  # noqa: TC003 - pydantic resolves annotations at runtime
-from collections.abc import Sequence  # noqa: TC003 - TypedDict annotations are read at runtime
+from collections.abc import Sequence  # noqa: TC003 - pydantic resolves annotations at runtime
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, TypedDict
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     Field,
@@ -118,16 +118,6 @@ class PostPersonaSession(Request):
     identity_verification_guid: Guid
     persona_inquiry_id: Annotated[str, StringConstraints(min_length=1, max_length=128)]
     customer_guid: Guid | None = None
-
-
-class IdentityVerificationFilters(TypedDict, total=False):
-    """The filters of `GET /api/identity_verifications`; lists become the API's comma-separated values."""
-
-    guid: Sequence[str] | str | None
-    bank_guid: Sequence[str] | str | None
-    customer_guid: Sequence[str] | str | None
-    state: Sequence[str] | str | None
-    type: Sequence[str] | str | None
 
 
 # ---------------------------------------------------------------------------------------------- responses
