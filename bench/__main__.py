@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bench.idle import IdleRun, measure_together
-from bench.procs import MockServer, mock_server, run_worker, state_counts, warm_up
+from bench.procs import MockServer, customer_total, mock_server, run_worker, state_counts, warm_up
 from bench.report import Figure, Report
 from bench.stats import median
 
@@ -415,7 +415,7 @@ def measure_cli_small(
         result = run_worker(
             "cli_bench",
             [
-                *("--url", server.url, "--customers", str(server.customers)),
+                *("--url", server.url, "--customers", str(customer_total(server))),
                 *("--runs", str(runs), "--sdk-runs", str(sdk_runs), "--first-line-runs", str(runs)),
             ],
             timeout=900,
@@ -444,7 +444,7 @@ def measure_cli_large(report: Report, memory: Figure, server: MockServer, *, qui
         result = run_worker(
             "cli_bench",
             [
-                *("--url", server.url, "--customers", str(server.customers)),
+                *("--url", server.url, "--customers", str(customer_total(server))),
                 *("--runs", str(runs), "--sdk-runs", "0", "--first-line-runs", "0"),
             ],
             timeout=900,

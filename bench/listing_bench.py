@@ -22,6 +22,7 @@ from bench.procs import bench_settings, emit, listing_times
 
 async def list_all(url: str) -> dict[str, Any]:
     started = time.perf_counter()
+    import cybrid_tui.api.models  # noqa: F401 - as the app does on its client thread (`CybridApp._build_client`)
     from cybrid_tui.live.refresher import LiveRefresher
     from cybrid_tui.live.store import CustomerStore
     from cybrid_tui.session import open_session

@@ -86,6 +86,18 @@ def warm_up(server: MockServer, *, per_page: int = 100) -> float:
     return time.perf_counter() - started
 
 
+def customer_total(server: MockServer) -> int:
+    """How many customers the mock holds now: the sections before may have created some (the requests row
+    creates one on some ticks), and a listing is checked against what is there, not what was seeded."""
+    import httpx
+
+    headers = {"Authorization": f"Bearer {server.token()}"}
+    with httpx.Client(base_url=server.url, headers=headers, timeout=60) as client:
+        response = client.get("/api/customers", params={"page": 0, "per_page": 1})
+        response.raise_for_status()
+        return int(response.json()["total"])
+
+
 def state_counts(server: MockServer, *, per_page: int = 100) -> dict[str, int]:
     """How many of the mock's customers are in each state now (to describe the bank a row measured)."""
     import httpx

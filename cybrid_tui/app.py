@@ -200,6 +200,10 @@ class CybridApp(App[None]):
     def _build_client(self) -> CybridClient:
         """On a thread: the client, and the live layer the screens use next, imported off the event loop."""
         client = self.backend.create_client()
+        # The client imports its models on first use (a command that only lists never needs them); the app
+        # reads every page through them, so pydantic and their schemas are built here, not on the event loop.
+        import cybrid_tui.api.identity_verifications
+        import cybrid_tui.api.models
         import cybrid_tui.live.refresher
         import cybrid_tui.live.verifications  # noqa: F401
 

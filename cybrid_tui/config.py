@@ -27,6 +27,8 @@ from cybrid_tui.defaults import (
     MAX_REFRESH_SECONDS,
     MAX_TIMEOUT_SECONDS,
     MIN_REFRESH_SECONDS,
+    default_bank_url,
+    default_id_url,
 )
 
 if TYPE_CHECKING:
@@ -100,11 +102,11 @@ class Settings:
 
     @property
     def resolved_bank_url(self) -> str:
-        return self.bank_url or f"https://bank.{self.environment}.cybrid.app"
+        return self.bank_url or default_bank_url(self.environment)
 
     @property
     def resolved_id_url(self) -> str:
-        return self.id_url or f"https://id.{self.environment}.cybrid.app"
+        return self.id_url or default_id_url(self.environment)
 
     @property
     def scope_list(self) -> tuple[str, ...]:

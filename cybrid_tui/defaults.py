@@ -27,3 +27,13 @@ def refresh_seconds_for(*, demo: bool, given: float | None = None) -> float:
     if given is not None:
         return given
     return DEMO_REFRESH_SECONDS if demo else DEFAULT_REFRESH_SECONDS
+
+
+def default_bank_url(environment: str) -> str:
+    """Cybrid's bank API for `environment` ("sandbox", "production"), when no URL is set."""
+    return f"https://bank.{environment}.cybrid.app"
+
+
+def default_id_url(environment: str) -> str:
+    """Cybrid's identity provider for `environment`, when no URL is set."""
+    return f"https://id.{environment}.cybrid.app"

@@ -54,6 +54,13 @@ def _span(seconds: float) -> str:
     return f"{int(seconds // YEAR)} y"
 
 
+def interval_text(seconds: float) -> str:
+    """A refresh interval: "2 s", "90 s", "2 min" (minutes only when whole: 90 s is never "1.5 min")."""
+    if seconds >= MINUTE and seconds % MINUTE == 0:
+        return f"{seconds / MINUTE:g} min"
+    return f"{seconds:g} s"
+
+
 def exact(timestamp: float, *, tz: dt.tzinfo | None = dt.UTC) -> str:
     """ "2026-11-25 21:18:07 UTC" (or in `tz`, None meaning the machine's local zone, with its offset)."""
     if not _known(timestamp):

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from cybrid_tui.timefmt import interval_text
+
 DEFAULT_QUIET_TICKS: Final = 5
 DEFAULT_MAX_FACTOR: Final = 4
 
@@ -48,7 +50,7 @@ class LivePace:
     @property
     def label(self) -> str:
         """For the status line: "live · every 2 s", "live · every 8 s (quiet)"."""
-        text = f"live · every {_seconds(self.interval)}"
+        text = f"live · every {interval_text(self.interval)}"
         return f"{text} (quiet)" if self.quiet else text
 
     def after_tick(self, *, changed: bool, busy: bool = False) -> float:
@@ -72,9 +74,3 @@ class LivePace:
     def _reset(self) -> None:
         self.factor = 1
         self._quiet_streak = 0
-
-
-def _seconds(value: float) -> str:
-    if value >= 60 and value % 60 == 0:
-        return f"{value / 60:g} min"
-    return f"{value:g} s"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cybrid_tui.api.errors import ConfigurationError
+from cybrid_tui.defaults import default_bank_url
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -90,7 +91,7 @@ def config_profiles(*, environ: Mapping[str, str] | None = None, dotenv_path: Pa
     for name in sorted(config.profiles):
         body = config.profiles[name]
         environment = str(body.get("environment", "sandbox"))
-        bank_url = str(body.get("bank_url") or f"https://bank.{environment}.cybrid.app")
+        bank_url = str(body.get("bank_url") or default_bank_url(environment))
         rows.append(("*" if name == config.default_profile else "", name, environment, bank_url))
     note = "* the default profile\n" if config.default_profile else f"no default_profile in {path}\n"
     return Output(EXIT_OK, _table(rows), note)

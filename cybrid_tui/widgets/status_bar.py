@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from cybrid_tui.safe_text import safe_text
-from cybrid_tui.timefmt import relative
+from cybrid_tui.timefmt import interval_text, relative
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -122,10 +122,6 @@ def refreshed_ago(info: StatusInfo) -> str:
     return relative(last, info.now)
 
 
-def _seconds(value: float) -> str:
-    return f"{value:g} s" if value < 60 else f"{value / 60:g} min"
-
-
 class StatusBar(Widget):
     """Renders a `StatusInfo`: set `info` and it repaints only if the text changes."""
 
@@ -201,7 +197,7 @@ class StatusBar(Widget):
         elif info.phase != "connecting" and not unloaded:
             parts.append(
                 Text(
-                    f"● {info.pace}" if info.pace else f"● live ({_seconds(info.refresh_seconds)})",
+                    f"● {info.pace}" if info.pace else f"● live ({interval_text(info.refresh_seconds)})",
                     style("status-bar--live", partial=True),
                 )
             )

@@ -149,9 +149,31 @@ def test_first_frame_path_stays_light(graph: ImportGraph) -> None:
 
 
 def test_the_runtime_checker_sees_heavy_imports() -> None:
-    # The client does import httpx and pydantic: if this failed, the test above could not fail either.
+    # The client does import httpx: if this failed, the test above could not fail either.
     loaded = loaded_after_import("cybrid_tui.api.client")
     assert "httpx" in offending(loaded, HEAVY)
+
+
+def test_the_apps_client_thread_loads_what_reading_pages_needs() -> None:
+    # The client imports its models on first use (so a command that only lists never loads pydantic); the
+    # app must load them on its client thread, or the first page would build pydantic's schemas on the
+    # event loop, freezing the screen for ~40 ms.
+    needed = ("pydantic", "cybrid_tui.api.models", "cybrid_tui.api.identity_verifications")
+    code = (
+        "import sys\n"
+        "from cybrid_tui.app import CybridApp\n"
+        "from cybrid_tui.config import Settings\n"
+        "from cybrid_tui.launch import settings_backend\n"
+        "url = 'http://127.0.0.1:9'\n"
+        "settings = Settings(client_id='id', client_secret='s', bank_url=url, id_url=url)\n"
+        "CybridApp(backend=settings_backend(settings))._build_client()\n"
+        f"print(sorted(m for m in {needed!r} if m not in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 def test_non_ui_packages_load_no_textual_at_runtime(graph: ImportGraph) -> None:

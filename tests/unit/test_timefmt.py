@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from cybrid_tui.timefmt import UNKNOWN, both, exact, relative
+from cybrid_tui.timefmt import UNKNOWN, both, exact, interval_text, relative
 
 NOW = dt.datetime(2026, 11, 25, 21, 18, 7, tzinfo=dt.UTC).timestamp()
 
@@ -70,3 +70,12 @@ def test_exact_in_the_local_zone(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_both_for_the_detail_view() -> None:
     assert both(NOW - 180, NOW) == "3 min ago (2026-11-25 21:15:07 UTC)"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(2.0, "2 s"), (0.5, "0.5 s"), (59, "59 s"), (60, "1 min"), (90, "90 s"), (3600, "60 min")],
+)
+def test_an_interval_reads_in_minutes_only_when_whole(seconds: float, text: str) -> None:
+    # The status line's "live (90 s)" and the pace's "every 90 s" read the same (one said "1.5 min").
+    assert interval_text(seconds) == text
