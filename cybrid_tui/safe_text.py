@@ -8,8 +8,9 @@ by a visible stand-in, so the text stays readable and what was sent stays recogn
 - C0 controls (NUL..US: ESC, BEL, backspace, CR, LF, tab, ...) by their Unicode control pictures (`␛`, `␇`,
   `␈`, `␍`, `␊`, `␉`), DEL by `␡`: "␛]0;x␇" shows that someone tried to set the title;
 - C1 controls (U+0080..U+009F, which some terminals obey like ESC sequences), the bidirectional embeddings,
-  overrides and isolates (U+202A..U+202E, U+2066..U+2069) and the line and paragraph separators
-  (U+2028, U+2029) by U+FFFD.
+  overrides and isolates (U+202A..U+202E, U+2066..U+2069), the line and paragraph separators
+  (U+2028, U+2029) and lone surrogates (U+D800..U+DFFF: a JSON `"\ud800"` escape decodes to one, and no
+  terminal encoding can write it, so printing it would fail) by U+FFFD.
 
 Rich markup is a different matter: `safe_text` leaves `[bold]` alone, and the app never parses network text
 as markup (tables draw segments, labels and notifications are built with `markup=False`).
@@ -35,6 +36,7 @@ _TABLE: Final[dict[int, str]] = {
     **{code: REPLACEMENT for code in range(0x2066, 0x206A)},
     0x2028: REPLACEMENT,
     0x2029: REPLACEMENT,
+    **{code: REPLACEMENT for code in range(0xD800, 0xE000)},
 }
 
 

@@ -159,6 +159,20 @@ def test_listed_objects_are_the_same_ascii_json_whichever_way_they_are_written(f
         assert json.loads(written) == objects and written.startswith("[\n  {") and written.endswith("}\n]\n")
 
 
+@pytest.mark.parametrize("fmt", ["table", "csv", "jsonl", "json"])
+def test_a_lone_surrogate_from_the_server_is_written_not_a_traceback(fmt: str) -> None:
+    # orjson refuses a "\ud800" escape and the standard library reads it: the string then holds a surrogate
+    # that a UTF-8 stdout cannot encode. Every format must still write (safe text, or a JSON escape).
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8", errors="strict")
+    printer = Printer(fmt, [Column("name", lambda item: str(item["name"]))], out, colour=False)  # type: ignore[arg-type]
+    printer.page([{"guid": "a", "name": "bad \ud800 half"}])
+    printer.close()
+    out.flush()
+    written = raw.getvalue().decode("utf-8")
+    assert "bad" in written and "half" in written
+
+
 json_scalars = st.none() | st.booleans() | st.integers() | st.text()
 json_documents = st.recursive(
     json_scalars,

@@ -107,3 +107,13 @@ def test_an_existing_readable_log_is_tightened(tmp_path: Path) -> None:
         root.removeHandler(handler)
         handler.close()
     assert stat.S_IMODE(old.stat().st_mode) == 0o600
+
+
+def test_a_lone_surrogate_becomes_a_replacement_character_a_terminal_can_print() -> None:
+    # A JSON "\ud800" escape decodes to a lone surrogate: written to a UTF-8 terminal it raised
+    # UnicodeEncodeError (a traceback from `customers list --csv` against such a server).
+    for text in ("a\ud800b", "\udfff", "x\udbff\udc00"):  # the last is two lone halves, not a pair
+        shown = safe_text(text)
+        assert not any(0xD800 <= ord(char) < 0xE000 for char in shown)
+        shown.encode("utf-8")  # would raise on a surrogate
+    assert safe_text("a\ud800b") == "a\ufffdb"
