@@ -12,6 +12,7 @@ coercions that matter here (numbers and booleans written as text, as variables a
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Final, Literal
@@ -82,6 +83,10 @@ class Settings:
     profile: str | None = None
 
     def __post_init__(self) -> None:
+        with contextlib.suppress(_Refused):
+            # The secret is masked first: a problem with another field raises from here, and a traceback
+            # (a crash screen shows locals) would otherwise show `self` with the secret in plain text.
+            object.__setattr__(self, "client_secret", _secret(self.client_secret))
         checked, problems = _check({name: getattr(self, name) for name in FIELDS})
         if problems:
             raise SettingsProblems(problems)

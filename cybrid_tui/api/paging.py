@@ -91,8 +91,10 @@ def list_url(bank_url: str, path: str, params: Mapping[str, str]) -> httpx.URL:
 
 
 def is_last(page: Page, number: int, per_page: int) -> bool:
-    """Whether page `number` ends the list: it is short (or empty), or `total` is covered."""
-    return len(page.objects) < per_page or (number + 1) * per_page >= page.total
+    """Whether page `number` ends the list: it is short (or empty), or `total` is covered. The objects left
+    out as unreadable count: a full page with one bad record is not the last page."""
+    held = len(page.objects) + int(getattr(page, "unreadable", 0))
+    return held < per_page or (number + 1) * per_page >= page.total
 
 
 async def iter_pages(

@@ -31,18 +31,27 @@ class ShapeError(ValueError):
 
 def load_object(content: bytes) -> dict[str, Any]:
     """The JSON object `content` holds; `ShapeError` when it is not JSON or not an object."""
+    return read_object(content)[0]
+
+
+def read_object(content: bytes) -> tuple[dict[str, Any], bool]:
+    """(the JSON object `content` holds, whether the standard library had to read it); `ShapeError` when it
+    is not JSON or not an object.
+
+    orjson refuses a number no double holds (1e400, 10**400), NaN and Infinity, and a lone surrogate escape
+    ("\ud800"); the standard library reads them, so a problem is named by its field rather than called "not
+    JSON", and such a page's objects are checked for what no JSON writer can write back (`RawPage`). Both
+    read UTF-8 only, as the API sends."""
     try:
-        value = orjson.loads(content)
+        value, fallback = orjson.loads(content), False
     except orjson.JSONDecodeError:
-        # orjson refuses a number no double holds (1e400, 10**400), which is still JSON: the standard library
-        # reads it, so the problem is named by its field rather than called "not JSON".
         try:
-            value = json.loads(content)
-        except (ValueError, RecursionError):
+            value, fallback = json.loads(content.decode("utf-8")), True
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
             raise ShapeError("the body is not valid JSON (it may have been cut off)") from None
     if not isinstance(value, dict):
         raise ShapeError("the body should be a JSON object but is something else")
-    return value
+    return value, fallback
 
 
 def _whole(document: dict[str, Any], key: str) -> int:
@@ -83,7 +92,7 @@ class RawPage:
 
     @classmethod
     def read_json(cls, content: bytes) -> Self:
-        document = load_object(content)
+        document, fallback = read_object(content)
         total, page, per_page = (_whole(document, key) for key in ("total", "page", "per_page"))
         if "objects" not in document:
             raise ShapeError("the field 'objects' is missing")
@@ -91,6 +100,8 @@ class RawPage:
         if not isinstance(objects, list):
             raise ShapeError("the field 'objects' has a value of the wrong kind (list_type)")
         kept = [item for item in objects if isinstance(item, dict) and isinstance(item.get("guid"), str)]
+        if fallback:  # only here can a number be one no JSON writer writes back (NaN, Infinity, 1e400)
+            kept = [item for item in kept if _writable(item)]
         if len(kept) < len(objects):
             problems = [(index, _problem(item)) for index, item in enumerate(objects)]
             bad = [f"#{index} ({why})" for index, why in problems if why]
@@ -108,7 +119,27 @@ def _problem(item: object) -> str | None:
         return "object: dict_type"
     if "guid" not in item:
         return "guid: missing"
-    return None if isinstance(item["guid"], str) else "guid: string_type"
+    if not isinstance(item["guid"], str):
+        return "guid: string_type"
+    return None if _writable(item) else "object: finite_number"
+
+
+def _writable(value: object) -> bool:
+    """Whether every number in `value` is finite (and it is not nested past what can be walked)."""
+    try:
+        return _finite_numbers(value)
+    except RecursionError:
+        return False
+
+
+def _finite_numbers(value: object) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite_numbers(item) for item in value.values())
+    if isinstance(value, list):
+        return all(_finite_numbers(item) for item in value)
+    return True
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,12 +49,20 @@ async def list_customers(connection: Connection, args: argparse.Namespace) -> in
         printer,
         noun="customer",
         limit=limit,
-        keep=(lambda item: item.get("state") in states) if states else None,
+        keep=(lambda item: isinstance(state := item.get("state"), str) and state in states)
+        if states
+        else None,
         first_page=say_when_pii_is_refused if args.include_pii else None,
     )
     if args.format == "table" and sys.stdout.isatty():
         sys.stderr.write(f"{printer.count} customer{'s' if printer.count != 1 else ''}\n")
     return EXIT_OK
+
+
+def in_states(item: dict[str, Any], states: frozenset[str]) -> bool:
+    """Whether a customer as the server sent it is in one of `states` (a state that is no string: none)."""
+    state = item.get("state")
+    return isinstance(state, str) and state in states
 
 
 async def _say_when_pii_is_refused(connection: Connection) -> None:

@@ -8,6 +8,7 @@ pages still in flight.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from cybrid_tui.cli.errors import say
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 
     from cybrid_tui.api.raw import RawPage
     from cybrid_tui.cli.output import Printer
+
+logger = logging.getLogger("cybrid_tui.cli")
 
 #: Pages read at once while listing.
 LIST_CONCURRENCY = 4
@@ -59,5 +62,8 @@ async def print_pages(
         if closing is not None:
             await closing()  # cancels the pages still in flight
     printer.close()
+    if printer.skipped:
+        logger.warning("%d record(s) nested too deeply to write as JSON were left out", printer.skipped)
+        unreadable += printer.skipped
     if unreadable:
         say(f"{unreadable} {noun} record{'s' if unreadable != 1 else ''} unreadable (see the log)")

@@ -7,7 +7,9 @@ page as they arrive, so a listing of any size keeps memory flat and a reader see
   character (C0, C1, DEL), bidirectional override or line separator from the server can reach a terminal
   that `cat`s the output, and the output is still the same JSON to any parser. orjson writes it (ten times
   faster than the standard library: a 10,000-customer listing spent ~45 ms encoding); a line with anything
-  outside ASCII is written again by the standard library with `ensure_ascii`, and DEL is escaped.
+  outside ASCII is written again by the standard library with `ensure_ascii`, and DEL is escaped, so the
+  bytes are the standard library's (a float may spell its exponent `1e-7` for `1e-07`: the same number).
+  An object nested too deeply for either is left out and counted (`Unwritable`, `Printer.skipped`).
 - Table and CSV cells go through `safe_text` (the project's one function for untrusted text). CSV cells that
   a spreadsheet would run as a formula (starting `=`, `+`, `-`, `@`) get a leading `'`, as OWASP advises.
 - Colour only for a terminal, and never with `NO_COLOR` set (https://no-color.org).
@@ -64,16 +66,27 @@ class Column:
     coloured: bool = False
 
 
+class Unwritable(ValueError):
+    """An object nested too deeply to write as JSON (only a hostile server sends one)."""
+
+
 def json_line(document: Any) -> bytes:
-    """`document` as one line of compact JSON in printable ASCII, no newline: the server's JSON."""
+    """`document` as one line of compact JSON in printable ASCII, no newline: the same JSON values."""
     try:
         encoded = orjson.dumps(document)
-    except (orjson.JSONEncodeError, TypeError):  # an integer past 64 bits: the standard library can
-        return _ENCODE_ASCII(document).encode("ascii")
+    except (orjson.JSONEncodeError, TypeError):  # an integer past 64 bits, a lone surrogate, 255+ levels
+        return _standard_line(document)
     if not encoded.isascii():
-        return _ENCODE_ASCII(document).encode("ascii")
+        return _standard_line(document)
     # orjson leaves DEL as it is; `ensure_ascii` escapes it, and so does this.
     return encoded.replace(b"\x7f", b"\\u007f") if b"\x7f" in encoded else encoded
+
+
+def _standard_line(document: Any) -> bytes:
+    try:
+        return _ENCODE_ASCII(document).encode("ascii")
+    except RecursionError:
+        raise Unwritable("an object nested too deeply to write as JSON") from None
 
 
 def _fit(text: str, width: int) -> str:
@@ -91,6 +104,8 @@ class Printer:
         self.out = out if out is not None else sys.stdout
         self.colour = use_colour(self.out) if colour is None else colour
         self.count = 0
+        #: Objects left out because no JSON can hold them (see `Unwritable`).
+        self.skipped = 0
         self._started = False
         self._width = self._terminal_width()
 
@@ -109,7 +124,12 @@ class Printer:
             self._start()
         lines: list[str]
         if self.format in ("jsonl", "json"):
-            encoded = [json_line(item) for item in objects]
+            encoded: list[bytes] = []
+            for item in objects:
+                try:
+                    encoded.append(json_line(item))
+                except Unwritable:
+                    self.skipped += 1
             if self.format == "jsonl":
                 data = b"".join(line + b"\n" for line in encoded)
             else:

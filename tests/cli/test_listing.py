@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from cybrid_tui.api.raw import RawPage
+from cybrid_tui.cli.customers import in_states
 from cybrid_tui.cli.listing import print_pages
 from cybrid_tui.cli.output import Printer
 
@@ -87,3 +88,19 @@ async def test_an_error_mid_listing_still_closes_the_pages() -> None:
     with pytest.raises(RuntimeError):
         await listed(pages)
     assert pages.closed
+
+
+async def test_a_record_too_deep_to_write_is_left_out_and_counted(capsys: pytest.CaptureFixture[str]) -> None:
+    deep: Any = "bottom"
+    for _ in range(5000):  # orjson writes 254 levels, the standard library fewer than the recursion limit
+        deep = [deep]
+    pages = Pages(RawPage(total=3, page=0, per_page=100, objects=[{"guid": "a"}, {"guid": "b", "x": deep}]))
+    assert await listed(pages) == ["a"]
+    assert capsys.readouterr().err == "1 customer record unreadable (see the log)\n"
+
+
+def test_a_state_that_is_no_string_is_in_no_state_filter() -> None:
+    states = frozenset({"unverified"})
+    assert in_states({"state": "unverified"}, states)
+    assert not in_states({"state": ["unverified"]}, states)  # unhashable: this raised TypeError
+    assert not in_states({"state": None}, states) and not in_states({}, states)

@@ -356,3 +356,18 @@ def test_empty_urls_mean_the_environment_default() -> None:
 def test_fields_are_the_dataclass_fields() -> None:
     assert tuple(field.name for field in fields(Settings)) == FIELDS
     assert math.isclose(Settings().refresh_seconds, 5.0)
+
+
+def test_a_bad_setting_beside_a_secret_leaves_the_settings_masked_where_it_is_raised() -> None:
+    # A crash screen shows each frame's locals: `self` in `__post_init__` held the secret in plain text
+    # (`validate`, the path the program takes, hands it a `Secret` already; direct construction did not).
+    with pytest.raises(SettingsProblems) as caught:
+        Settings(client_secret="hunter2-plain", environment="bad")  # type: ignore[arg-type]
+    frame = caught.tb.tb_frame
+    tb = caught.tb
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+        frame = tb.tb_frame
+    assert frame.f_code.co_name == "__post_init__"
+    shown = repr(frame.f_locals["self"])
+    assert "Settings(" in shown and "hunter2-plain" not in shown

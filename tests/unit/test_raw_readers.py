@@ -79,6 +79,31 @@ async def test_the_client_reads_raw_pages_and_turns_a_bad_one_into_a_clean_error
     assert PII not in str(caught.value) and caught.value.__cause__ is None
 
 
+@pytest.mark.parametrize("model", [RawPage, None], ids=["raw pages", "model pages"])
+async def test_a_full_page_with_an_unreadable_record_is_not_taken_for_the_last(model: type | None) -> None:
+    # Page 0 holds 100 objects, one without a guid: 99 readable ones must not read as "a short page, the end".
+    fake = FakeCybrid(customers=250)
+    fake.customers.insert(5, {"id": PII})
+    listed: list[str] = []
+    async with fake.client() as client:
+        options: dict[str, Any] = {} if model is None else {"model": model}
+        async for page in client.customers.iter_pages(**options):
+            listed += [item["guid"] if isinstance(item, dict) else item.guid for item in page.objects]
+    assert listed == [customer["guid"] for customer in fake.customers if "guid" in customer]
+
+
+def test_numbers_no_json_writer_can_write_back_make_their_record_unreadable() -> None:
+    # orjson refuses NaN, Infinity and 1e400; the standard library reads them, and no JSON can hold them.
+    body = (
+        b'{"total": 4, "page": 0, "per_page": 100, "objects": [{"guid": "a"}, {"guid": "b", "x": NaN},'
+        b' {"guid": "c", "l": [1e400]}, {"guid": "d", "name": "half \\ud800 surrogate"}]}'
+    )
+    page = RawPage.read_json(body)
+    assert [item["guid"] for item in page.objects] == ["a", "d"] and page.unreadable == 2
+    with pytest.raises(ShapeError, match="not valid JSON"):  # UTF-16 and a byte-order mark: not the API's
+        RawPage.read_json(json.dumps({"total": 0, "page": 0, "per_page": 1, "objects": []}).encode("utf-16"))
+
+
 async def test_a_raw_page_bigger_than_asked_is_refused() -> None:
     fake = FakeCybrid()
     objects = [customer_json(index) for index in range(3)]
