@@ -29,7 +29,7 @@ class CommandCopyingScreen(Screen["Customer | None"]):
             "Copy as command",
             show=False,
             id="form.copy_command",
-            tooltip="Copy the cybrid-tui and curl commands for this form",
+            tooltip="Copy as cybrid-tui and curl commands",
         ),
     ]
 

@@ -2,7 +2,9 @@
 
 Fits 80x24 without scrolling: the customers table's keys in the left column, the other screens' keys on the
 right, the filter syntax across the bottom. Keys that belong together share a row (the cursor keys, the
-five state filters); the gaps between sections close up on a short terminal.
+five state filters); the gaps between sections close up on a short terminal. With room to spare (30 rows
+or more) it also lists the keys each screen shows in its own footer anyway (the verify screen's, the form's
+`f3`): 80x24 has no line left for them.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from cybrid_tui.commands import binding_help
 from cybrid_tui.paths import stylesheet
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from rich.console import RenderableType
     from textual.app import App, ComposeResult
@@ -61,6 +63,22 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("Create-customer form", bindings(CreateCustomerScreen.BINDINGS)),
         ("Everywhere", everywhere),
     ]
+
+
+def roomy_groups() -> list[tuple[str, list[Binding]]]:
+    """(section, bindings) listed only when the terminal has room (see the module doc). A section named as
+    one of `binding_groups` continues it; a new one goes at the end of the left column."""
+    from cybrid_tui.screens.form_copy import CommandCopyingScreen
+    from cybrid_tui.screens.verify_identity import VerifyIdentityScreen
+
+    return [
+        ("Create-customer form", [b for b in CommandCopyingScreen.BINDINGS if isinstance(b, Binding)]),
+        ("Verify identity", [b for b in VerifyIdentityScreen.BINDINGS if isinstance(b, Binding)]),
+    ]
+
+
+#: The action a roomy section is about: not listed when the session refuses it (read-only).
+ROOMY_NEEDS = {"Verify identity": "start_verification"}
 
 
 def combined_actions() -> list[tuple[frozenset[str], str]]:
@@ -131,6 +149,17 @@ def _keys_table(rows: list[tuple[str, str]], key_width: int) -> RenderableType:
     return Group(*parts)
 
 
+def _section(
+    title: str | None, rows: list[tuple[str, str]], key_width: int, *, roomy: bool = False
+) -> Iterator[Static]:
+    """A section's title (None: more rows of the section above) and its keys; `roomy` ones hide on a short
+    terminal (see the module doc)."""
+    extra = " help-roomy" if roomy else ""
+    if title is not None:
+        yield Static(title, classes="help-section" + extra, markup=False)
+    yield Static(_keys_table(rows, key_width), classes="help-keys" + extra)
+
+
 class HelpScreen(ModalScreen[None]):
     """The keys, grouped by where they work; `escape` or `?` closes it."""
 
@@ -154,12 +183,24 @@ class HelpScreen(ModalScreen[None]):
         sections = [
             (title, key_rows(self.app, in_force(self.app, items))) for title, items in binding_groups()
         ]
+        allows = getattr(self.app, "allows", lambda action: True)
+        roomy = {
+            title: key_rows(self.app, in_force(self.app, items))
+            for title, items in roomy_groups()
+            if allows(ROOMY_NEEDS.get(title, ""))
+        }
         key_width = max(
-            (cell_len(keys) for _, rows in sections for keys, _ in rows if cell_len(keys) <= KEY_COLUMN),
+            (
+                cell_len(keys)
+                for rows in [*(rows for _, rows in sections), *roomy.values()]
+                for keys, _ in rows
+                if cell_len(keys) <= KEY_COLUMN
+            ),
             default=1,
         )
-        for title, rows in sections:
+        for title, rows in [*sections, *roomy.items()]:
             self.rows.extend((title, keys, label) for keys, label in rows)
+        titles = {title for title, _ in sections}
         panel = VerticalScroll(id="help")
         read_only = bool(getattr(self.app, "read_only", False))
         off = "Keys · read-only: creating, verifying and resetting are off"
@@ -167,11 +208,15 @@ class HelpScreen(ModalScreen[None]):
         panel.border_subtitle = "esc closes"
         with panel:
             with Horizontal(id="help-columns"):
-                for column in (sections[:LEFT_SECTIONS], sections[LEFT_SECTIONS:]):
+                for index, column in enumerate((sections[:LEFT_SECTIONS], sections[LEFT_SECTIONS:])):
                     with Vertical(classes="help-column"):
                         for title, rows in column:
-                            yield Static(title, classes="help-section", markup=False)
-                            yield Static(_keys_table(rows, key_width), classes="help-keys")
+                            yield from _section(title, rows, key_width)
+                            if title in roomy:  # continues the section, in the same key column
+                                yield from _section(None, roomy[title], key_width, roomy=True)
+                        new = [(title, rows) for title, rows in roomy.items() if title not in titles and rows]
+                        for title, rows in new if index == 0 else ():
+                            yield from _section(title, rows, key_width, roomy=True)
             with Horizontal(id="help-filter", classes="help-note"):
                 yield Static("Filter", classes="help-section", markup=False)
                 yield Static(FILTER_HELP, classes="help-keys", markup=False)

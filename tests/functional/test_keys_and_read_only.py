@@ -85,6 +85,35 @@ async def test_read_only_hides_and_refuses_creating_customers() -> None:
         assert any(label == "Refresh now" for _, _, label in help_screen.rows)
 
 
+ROOMY_ROWS = {("Verify identity", "^s"), ("Verify identity", "esc"), ("Create-customer form", "f3")}
+
+
+async def help_at(size: tuple[int, int], *, read_only: bool = False) -> tuple[set[tuple[str, str]], bool]:
+    """(section, keys) the help lists, and whether its roomy part is on screen."""
+    harness = Harness()
+    app = harness.app
+    app.read_only = read_only
+    async with app.run_test(size=size) as pilot:
+        await harness.live()
+        help_screen = await open_help(app, pilot)
+        roomy = list(help_screen.query(".help-roomy"))
+        assert roomy
+        shown = all(widget.display and widget.region.height for widget in roomy)
+        assert shown or not any(widget.display for widget in roomy)
+        return {(section, keys) for section, keys, _ in help_screen.rows}, shown
+
+
+async def test_help_lists_the_verify_screen_and_f3_when_there_is_room_and_never_in_read_only() -> None:
+    # 80x24 has no line left for them (each screen's footer shows them); 30 rows and more do.
+    listed, shown = await help_at((120, 40))
+    assert listed >= ROOMY_ROWS and shown
+    _, shown = await help_at((80, 24))
+    assert not shown
+    listed, _ = await help_at((120, 40), read_only=True)  # verifying is off: no section for its screen
+    assert not any(section == "Verify identity" for section, _ in listed)
+    assert ("Create-customer form", "f3") in listed
+
+
 def production_app() -> Harness:
     harness = Harness()
     harness.backend.settings = Settings(environment="production", profile="live")  # type: ignore[attr-defined]
