@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import math
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 from urllib.parse import urlsplit
 
 from cybrid_tui.api.capabilities import DEFAULT_SCOPES
@@ -99,11 +99,16 @@ class Settings:
     def validate(cls, data: Mapping[str, object]) -> Settings:
         """Settings from untyped values (variables give text, the config file TOML types); raises one
         `SettingsProblems` listing every bad field, unknown keys included."""
-        checked, problems = _check({key: value for key, value in data.items() if key in _CHECKS})
-        problems.extend((str(key), "is not a setting") for key in data if key not in _CHECKS)
-        if problems:
-            raise SettingsProblems(problems)
-        return cls(**checked)  # type: ignore[arg-type]  # each value has just been checked for its field
+        unknown = [(str(key), "is not a setting") for key in data if key not in _CHECKS]
+        known: dict[str, Any] = {key: value for key, value in data.items() if key in _CHECKS}
+        try:
+            # `__post_init__` checks and normalises every value (once), collecting all their problems.
+            settings = cls(**known)
+        except SettingsProblems as problems:
+            raise SettingsProblems([*problems.problems, *unknown]) from None
+        if unknown:
+            raise SettingsProblems(unknown)
+        return settings
 
     @property
     def resolved_bank_url(self) -> str:

@@ -29,11 +29,6 @@ class ShapeError(ValueError):
     """A body that is not what was expected; the message names where, never a value."""
 
 
-def load_object(content: bytes) -> dict[str, Any]:
-    """The JSON object `content` holds; `ShapeError` when it is not JSON or not an object."""
-    return read_object(content)[0]
-
-
 def read_object(content: bytes) -> tuple[dict[str, Any], bool]:
     """(the JSON object `content` holds, whether the standard library had to read it); `ShapeError` when it
     is not JSON or not an object.
@@ -99,12 +94,11 @@ class RawPage:
         objects = document["objects"]
         if not isinstance(objects, list):
             raise ShapeError("the field 'objects' has a value of the wrong kind (list_type)")
-        kept = [item for item in objects if isinstance(item, dict) and isinstance(item.get("guid"), str)]
-        if fallback:  # only here can a number be one no JSON writer writes back (NaN, Infinity, 1e400)
-            kept = [item for item in kept if _writable(item)]
+        # Only a page the standard library read can hold a number no JSON writer writes back (NaN, 1e400).
+        problems = [_problem(item, numbers=fallback) for item in objects]
+        kept = [item for item, why in zip(objects, problems, strict=True) if why is None]
         if len(kept) < len(objects):
-            problems = [(index, _problem(item)) for index, item in enumerate(objects)]
-            bad = [f"#{index} ({why})" for index, why in problems if why]
+            bad = [f"#{index} ({why})" for index, why in enumerate(problems) if why]
             logger.warning(
                 "the server sent %d unreadable object(s) in a list page, left out: %s",
                 len(bad),
@@ -113,15 +107,14 @@ class RawPage:
         return cls(total, page, per_page, objects=kept, unreadable=len(objects) - len(kept))
 
 
-def _problem(item: object) -> str | None:
-    """Why a listed object is unreadable (None: it is fine), in the words the models' log uses."""
+def _problem(item: object, *, numbers: bool) -> str | None:
+    """Why a listed object is unreadable (None: it is fine), in the words the models' log uses; `numbers`
+    also checks that every number in it is finite."""
     if not isinstance(item, dict):
         return "object: dict_type"
-    if "guid" not in item:
-        return "guid: missing"
-    if not isinstance(item["guid"], str):
-        return "guid: string_type"
-    return None if _writable(item) else "object: finite_number"
+    if not isinstance(item.get("guid"), str):
+        return "guid: string_type" if "guid" in item else "guid: missing"
+    return "object: finite_number" if numbers and not _writable(item) else None
 
 
 def _writable(value: object) -> bool:
@@ -162,7 +155,7 @@ class TokenResponse:
 
     @classmethod
     def read_json(cls, content: bytes) -> Self:
-        document = load_object(content)
+        document, _ = read_object(content)
         token = Secret(_text(document, "access_token"))
         if "expires_in" not in document:
             raise ShapeError("the field 'expires_in' is missing")

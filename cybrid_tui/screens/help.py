@@ -42,6 +42,11 @@ COMPACT_BELOW = 30
 LEFT_SECTIONS = 1
 
 
+def bindings(items: Iterable[BindingType]) -> list[Binding]:
+    """The `Binding`s of a BINDINGS list (the tuple shorthand is not used in this app)."""
+    return [item for item in items if isinstance(item, Binding)]
+
+
 def binding_groups() -> list[tuple[str, list[Binding]]]:
     """(section, bindings) for every screen and widget with keys, in the order people meet them."""
     from cybrid_tui.app import CybridApp
@@ -49,9 +54,6 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     from cybrid_tui.screens.customers import CustomersScreen
     from cybrid_tui.screens.detail import CustomerDetailScreen
     from cybrid_tui.widgets.customer_table import CustomerTable
-
-    def bindings(items: Iterable[BindingType]) -> list[Binding]:
-        return [item for item in items if isinstance(item, Binding)]
 
     everywhere = [
         *bindings(CybridApp.BINDINGS),
@@ -72,8 +74,8 @@ def roomy_groups() -> list[tuple[str, list[Binding]]]:
     from cybrid_tui.screens.verify_identity import VerifyIdentityScreen
 
     return [
-        ("Create-customer form", [b for b in CommandCopyingScreen.BINDINGS if isinstance(b, Binding)]),
-        ("Verify identity", [b for b in VerifyIdentityScreen.BINDINGS if isinstance(b, Binding)]),
+        ("Create-customer form", bindings(CommandCopyingScreen.BINDINGS)),
+        ("Verify identity", bindings(VerifyIdentityScreen.BINDINGS)),
     ]
 
 
